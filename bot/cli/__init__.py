@@ -1,0 +1,1 @@
+"""The `govbot` command line (typer)."""

@@ -1,0 +1,89 @@
+"""Entry point of `govbot`: sub-commands, and the one place that turns errors into exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from bot.cli import account_commands, kb_commands
+from bot.cli.state import STATE, default_user, fail
+from bot.settings import SettingsError, redact_url
+from knowledge_base.errors import KbError
+from knowledge_base.sample_county import is_empty, load_county
+
+app = typer.Typer(
+    help="govbot：政务新媒体咨询机器人。",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(kb_commands.app, name="kb")
+app.add_typer(account_commands.app, name="accounts")
+
+
+@app.command()
+def init(
+    user: Annotated[str, typer.Option("--user", "-u", default_factory=default_user)],
+    sample: Annotated[bool, typer.Option(help="数据库为空时载入样例县数据")] = True,
+) -> None:
+    """Migrate the database; on an empty database, load the sample county from config/."""
+    context = STATE.context
+    context.database.migrate()
+    with context.database.session() as session:
+        if not sample or not is_empty(session):
+            print("数据库已是最新结构")
+            return
+        report = load_county(
+            session,
+            county_dir=context.settings.county_dir,
+            synonyms_file=context.settings.synonyms_file,
+            actor=user,
+        )
+    print(
+        f"已载入样例县 {report.county}：部门 {report.departments} 个，账号 {report.accounts} 个，"
+        f"同义词 {report.synonym_groups} 组，条目 {report.entries.created} 条"
+    )
+
+
+@app.command("settings")
+def show_settings() -> None:
+    """Print the effective settings as JSON, with secrets and passwords hidden."""
+    settings = STATE.context.settings
+    data = settings.model_dump(mode="json")
+    data["database_url"] = redact_url(settings.database_url)
+    if settings.redis_url:
+        data["redis_url"] = redact_url(settings.redis_url)
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def main() -> None:
+    """Run the CLI; a bad setting exits 2, a refused request exits 1, each with one line."""
+    try:
+        # Without standalone mode click returns a command's exit code instead of exiting.
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
+    except SettingsError as exc:
+        print(f"govbot: {exc}", file=sys.stderr)
+        sys.exit(2)
+    except KbError as exc:
+        for error in getattr(exc, "errors", []):
+            print(f"  {error}", file=sys.stderr)
+        try:
+            fail(str(exc))
+        except typer.Exit as exit_:
+            sys.exit(exit_.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.exit(1)
+    except Exception as exc:  # click usage errors and the like
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

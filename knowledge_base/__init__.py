@@ -1,0 +1,1 @@
+"""The "1+N" knowledge base: departments, accounts, entries, versions, review, import/export."""

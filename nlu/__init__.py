@@ -1,0 +1,1 @@
+"""Chinese text understanding: normalisation, retrieval, intents and the answer decision."""

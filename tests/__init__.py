@@ -1,0 +1,1 @@
+"""govbot test suite; mirrors the source tree."""

@@ -1,0 +1,1 @@
+"""Tests of the application: settings and command line."""

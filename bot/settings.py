@@ -20,6 +20,11 @@ from pydantic_settings import (
     YamlConfigSettingsSource,
 )
 
+from bot.channels.telegram.settings import TelegramSettings
+from bot.channels.wechat.settings import WeChatSettings
+from handlers.settings import PipelineSettings
+from handlers.tickets.policy import TicketSettings
+from handlers.workdays.settings import CalendarSettings
 from nlu.settings import NluSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +59,19 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     kb_refresh_seconds: float = Field(default=2.0, gt=0, le=5)
     nlu: NluSettings = Field(default_factory=NluSettings)
+    pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
+    tickets: TicketSettings = Field(default_factory=TicketSettings)
+    calendar: CalendarSettings = Field(
+        default_factory=lambda: CalendarSettings(
+            overrides_file=PROJECT_ROOT / "config" / "calendar.yaml"
+        )
+    )
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8000, ge=1, le=65535)
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    default_account: str = "yunxi-fabu-web"  # account the web chat page talks to by default
+    wechat: WeChatSettings = Field(default_factory=WeChatSettings)
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
 
     @field_validator("database_url")
     @classmethod

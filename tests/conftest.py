@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from bot.app import build_runtime
 from bot.cli.main import main
 from bot.cli.state import STATE
+from bot.runtime import Runtime
+from bot.settings import Settings
+from handlers.messages import IncomingMessage, MessageKind
+from handlers.standard import build_pipeline
+from handlers.state import create_state_store
+from handlers.turn import Turn
 from knowledge_base.db import Database
 from tests.database import empty_tables, postgres_database, sqlite_url
+from tests.live_server import county_database
+from tests.services import REDIS_URL
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -93,3 +103,52 @@ def shared_eval() -> Path:
     if not path.is_dir():
         pytest.skip("../shared/eval is not present")
     return path
+
+
+@pytest.fixture
+async def runtime(database_url: str) -> AsyncIterator[Runtime]:
+    """The whole bot on the sample county: SQLite + in-process state, or PostgreSQL + Redis."""
+    redis_url = None if database_url.startswith("sqlite") else REDIS_URL
+    settings = Settings(database_url=database_url, redis_url=redis_url)
+    database = county_database(settings)
+    bot = build_runtime(settings, database=database)
+    if redis_url:  # a fresh key space per test
+        bot.state = create_state_store(redis_url, prefix=f"test-{uuid.uuid4().hex}:")
+        bot.pipeline = build_pipeline(
+            database=database,
+            state=bot.state,
+            knowledge=bot.knowledge,
+            settings=settings.pipeline,
+            tickets=bot.tickets,
+        )
+    await bot.knowledge.refresh_async()
+    yield bot
+    await bot.state.close()
+    database.dispose()
+
+
+@pytest.fixture
+def ask(runtime: Runtime) -> Callable[..., Awaitable[Turn]]:
+    """Push one citizen message through the whole bot: `await ask("text", citizen="c1")`."""
+
+    async def send(
+        text: str,
+        *,
+        citizen: str = "citizen-1",
+        account: str = "yunxi-fabu-web",
+        channel: str = "web",
+        external_id: str | None = None,
+        kind: MessageKind = "text",
+    ) -> Turn:
+        return await runtime.handle(
+            IncomingMessage(
+                channel=channel,
+                account=account,
+                citizen_id=citizen,
+                text=text,
+                external_id=external_id,
+                kind=kind,
+            )
+        )
+
+    return send

@@ -8,7 +8,13 @@ from typing import Annotated
 
 import typer
 
-from bot.cli import account_commands, kb_commands
+from bot.cli import (
+    account_commands,
+    calendar_commands,
+    engine_commands,
+    kb_commands,
+    serve_commands,
+)
 from bot.cli.state import STATE, default_user, fail
 from bot.settings import SettingsError, redact_url
 from knowledge_base.errors import KbError
@@ -22,6 +28,9 @@ app = typer.Typer(
 )
 app.add_typer(kb_commands.app, name="kb")
 app.add_typer(account_commands.app, name="accounts")
+app.add_typer(calendar_commands.app, name="calendar")
+serve_commands.register(app)
+engine_commands.register(app)
 
 
 @app.command()
@@ -80,10 +89,10 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except typer.Abort:
         sys.exit(1)
-    except Exception as exc:  # click usage errors and the like
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+    except Exception as exc:
+        # Usage errors (click's, or the copy vendored by newer typer) know how to show themselves.
+        show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(code, int):
+            show()
+            sys.exit(code)
         raise

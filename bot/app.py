@@ -1,0 +1,90 @@
+"""The app factory: builds the runtime (engine, state, pipeline) and the HTTP application."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+
+from bot.channels.base import Channel
+from bot.channels.registry import enabled_channels
+from bot.http.errors import install_error_handlers
+from bot.http.limits import BodySizeLimit
+from bot.runtime import Runtime
+from bot.settings import Settings
+from handlers.live_knowledge import LiveKnowledge
+from handlers.standard import build_pipeline
+from handlers.state import create_state_store
+from handlers.tickets.opening import TicketOpener
+from handlers.workdays import WorkCalendar
+from knowledge_base.db import Database
+from nlu.registry import create_nlu
+
+log = logging.getLogger(__name__)
+
+
+def build_runtime(settings: Settings, *, database: Database | None = None) -> Runtime:
+    """Wire the parts once; nothing is loaded until `start_runtime`."""
+    database = database or Database(settings.database_url)
+    state = create_state_store(settings.redis_url)
+    knowledge = LiveKnowledge(
+        database, create_nlu(settings.nlu.backend, settings.nlu), tz=settings.tz
+    )
+    calendar = WorkCalendar(settings.calendar, tz=settings.tz)
+    tickets = TicketOpener(database, settings.tickets, calendar)
+    pipeline = build_pipeline(
+        database=database,
+        state=state,
+        knowledge=knowledge,
+        settings=settings.pipeline,
+        tickets=tickets,
+    )
+    return Runtime(
+        settings=settings,
+        database=database,
+        state=state,
+        knowledge=knowledge,
+        pipeline=pipeline,
+        calendar=calendar,
+        tickets=tickets,
+    )
+
+
+def create_app(runtime: Runtime) -> FastAPI:
+    """The HTTP application with every enabled channel's routes."""
+    channels: list[Channel] = enabled_channels(runtime)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await runtime.knowledge.refresh_async()
+        refresher = asyncio.create_task(
+            runtime.knowledge.keep_fresh(runtime.settings.kb_refresh_seconds)
+        )
+        for channel in channels:
+            await channel.start()
+        try:
+            yield
+        finally:
+            refresher.cancel()
+            for channel in channels:
+                await channel.stop()
+            await runtime.state.close()
+
+    app = FastAPI(title="govbot", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.runtime = runtime
+    app.state.channels = {c.name: c for c in channels}
+    for channel in channels:
+        router = channel.router()
+        if router is not None:
+            app.include_router(router)
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=runtime.settings.max_body_bytes)
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict[str, object]:
+        return {"ok": True, "reloads": runtime.knowledge.reloads}
+
+    return app

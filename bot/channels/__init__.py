@@ -1,0 +1,1 @@
+"""Channel adapters: one module (or package) per platform behind the `Channel` interface."""

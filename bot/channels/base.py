@@ -1,0 +1,54 @@
+"""The `Channel` interface every adapter implements, and the channel-neutral message types.
+
+An adapter turns its platform's payloads into `IncomingMessage`, hands them to the runtime's
+pipeline, and renders the `Reply` back in its platform's form. Platform library types (Telegram
+`Update`, wechatpy messages) never leave the adapter.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from fastapi import APIRouter
+
+from handlers.compose import Reply
+from handlers.messages import IncomingMessage
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+__all__ = ["Channel", "Delivery", "IncomingMessage", "Reply"]
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """Outcome of pushing a message to a citizen outside a request/response exchange."""
+
+    status: Literal["sent", "failed"]
+    detail: str = ""
+
+
+class Channel(ABC):
+    """One platform: the runtime starts it, serves its routes, asks it to deliver later replies."""
+
+    name: str
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    def router(self) -> APIRouter | None:
+        """HTTP endpoints this channel serves (webhooks, chat API), or None."""
+        return None
+
+    async def start(self) -> None:  # noqa: B027 - optional hook
+        """Begin background work (polling, webhook registration)."""
+
+    async def stop(self) -> None:  # noqa: B027 - optional hook
+        """Stop background work and release clients."""
+
+    @abstractmethod
+    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> Delivery:
+        """Send a reply that was not produced inside the citizen's request (a staff reply, a late
+        answer). Must not raise for platform refusals: return a failed Delivery with the reason."""

@@ -1,0 +1,116 @@
+"""Web chat adapter: `POST /api/chat`, polling for human replies, and the page at `/`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import uuid
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from bot.channels.base import Channel, Delivery, IncomingMessage, Reply
+from bot.channels.web.payload import reply_payload
+from handlers.records import messages_after
+from knowledge_base.models import Conversation, Direction
+
+PAGE = (Path(__file__).with_name("page.html")).read_text(encoding="utf-8")
+SESSION = re.compile(r"^[0-9a-f]{32}$")
+
+
+class ChatRequest(BaseModel):
+    """A citizen's message from the web page or any other HTTP client."""
+
+    text: str = Field(default="", max_length=20_000)
+    account: str | None = Field(default=None, max_length=64)
+    session: str | None = Field(default=None, max_length=64)
+    kind: str = Field(default="text", pattern="^(text|subscribe)$")
+
+
+class WebChatChannel(Channel):
+    """Replies come back in the HTTP response; human replies are fetched by polling."""
+
+    name = "web"
+
+    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> Delivery:
+        # Staff replies are stored before delivery; the page picks them up when it polls.
+        return Delivery("sent")
+
+    def _account(self, code: str | None) -> str:
+        code = code or self.runtime.settings.default_account
+        if self.runtime.knowledge.account(code) is None:
+            raise HTTPException(404, detail=f"账号 {code} 不存在或已注销")
+        return code
+
+    def router(self) -> APIRouter:
+        router = APIRouter()
+
+        @router.get("/", response_class=HTMLResponse, include_in_schema=False)
+        @router.get("/chat", response_class=HTMLResponse, include_in_schema=False)
+        async def page(account: str | None = None) -> HTMLResponse:
+            code = self._account(account)
+            info = self.runtime.knowledge.account(code)
+            assert info is not None
+            html = PAGE.replace("__TITLE__", escape(info.name)).replace(
+                "__ACCOUNT__", json.dumps(code)
+            )
+            return HTMLResponse(html)
+
+        @router.post("/api/chat")
+        async def chat(request: ChatRequest) -> dict[str, Any]:
+            code = self._account(request.account)
+            session = (
+                request.session if request.session and SESSION.match(request.session) else None
+            )
+            session = session or uuid.uuid4().hex
+            turn = await self.runtime.handle(
+                IncomingMessage(
+                    channel=self.name,
+                    account=code,
+                    citizen_id=session,
+                    text=request.text,
+                    kind="subscribe" if request.kind == "subscribe" else "text",
+                )
+            )
+            return {
+                "session": session,
+                "reply": reply_payload(turn.reply) if turn.reply else None,
+                "last_id": turn.reply_id or 0,
+            }
+
+        @router.get("/api/chat/messages")
+        async def poll(
+            account: str = Query(max_length=64),
+            session: str = Query(pattern=SESSION.pattern),
+            after: int = Query(default=0, ge=0),
+        ) -> dict[str, Any]:
+            code = self._account(account)
+            messages = await asyncio.to_thread(self._staff_messages, code, session, after)
+            return {"messages": messages}
+
+        return router
+
+    def _staff_messages(self, code: str, session_id: str, after: int) -> list[dict[str, Any]]:
+        info = self.runtime.knowledge.account(code)
+        assert info is not None
+        with self.runtime.database.session() as session:
+            conversation_id = session.scalar(
+                select(Conversation.id).where(
+                    Conversation.channel == self.name,
+                    Conversation.account_id == info.id,
+                    Conversation.citizen_id == session_id,
+                )
+            )
+            if conversation_id is None:
+                return []
+            return [
+                {"id": m.id, "text": m.text, "at": m.created_at.isoformat()}
+                for m in messages_after(session, conversation_id=conversation_id, after_id=after)
+                if m.direction is Direction.OUT and m.author.startswith("staff")
+            ]

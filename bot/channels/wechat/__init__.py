@@ -1,0 +1,1 @@
+"""WeChat official accounts (微信公众号) through wechatpy."""

@@ -1,0 +1,106 @@
+"""Answer a push inside WeChat's 5-second window, or acknowledge it and send the answer later."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from typing import Any
+
+from bot.channels.wechat.customer_service import CustomerService
+from bot.channels.wechat.inbound import Inbound
+from bot.channels.wechat.reply_route import ReplyRoute
+from bot.channels.wechat.text_parts import split_text
+from bot.runtime import Runtime
+from handlers.turn import Turn
+
+log = logging.getLogger(__name__)
+
+DRAIN_SECONDS = 10.0  # how long shutdown waits for answers still on their way
+
+
+class Answering:
+    """Runs the pipeline under the passive-reply budget; late answers go by customer service."""
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        customer_service: CustomerService,
+        *,
+        budget_seconds: float,
+    ) -> None:
+        self._runtime = runtime
+        self._customer_service = customer_service
+        self._route = ReplyRoute(runtime.state)
+        self._budget = budget_seconds
+        self._background: set[asyncio.Task[Any]] = set()
+
+    async def answer(self, inbound: Inbound, *, account: str, started: float) -> str | None:
+        """The text of the passive reply, or None to acknowledge with "success".
+
+        `started` is the loop time the request arrived: decrypting and parsing count against
+        the budget too.
+        """
+        message = inbound.message
+        if message is None:
+            return None
+        key = f"{account}:{inbound.openid}:{message.external_id}"
+        work = asyncio.create_task(self._runtime.handle(message))
+        remaining = max(0.0, self._budget - (asyncio.get_running_loop().time() - started))
+        try:
+            done, _ = await asyncio.wait({work}, timeout=remaining)
+        except asyncio.CancelledError:
+            # The request was abandoned; the answer must still reach the citizen.
+            self._spawn(self._finish_late(work, inbound, account=account, key=key))
+            raise
+        if work not in done:
+            self._spawn(self._finish_late(work, inbound, account=account, key=key))
+            return None
+        return await self._settle(work.result(), inbound, account=account, key=key, in_time=True)
+
+    async def _finish_late(
+        self, work: asyncio.Task[Turn], inbound: Inbound, *, account: str, key: str
+    ) -> None:
+        try:
+            turn = await work
+        except Exception:
+            log.exception("wechat message via %s failed after the passive-reply window", account)
+            return
+        await self._settle(turn, inbound, account=account, key=key, in_time=False)
+
+    async def _settle(
+        self, turn: Turn, inbound: Inbound, *, account: str, key: str, in_time: bool
+    ) -> str | None:
+        """Passive text, or None after arranging whatever customer-service message is due."""
+        if turn.duplicate:
+            text = await self._route.lost_answer(key)
+        elif turn.reply is None:  # a human owns the conversation, or nothing to say
+            text = None
+        else:
+            text = turn.reply.text
+            # A passive reply is one message; a longer answer goes out in parts, in order.
+            fits = len(split_text(text)) == 1
+            if in_time and fits and await self._route.answer_passively(key, text):
+                return text
+        if text is not None:
+            self._spawn(
+                self._customer_service.send_text(account=account, openid=inbound.openid, text=text)
+            )
+        return None
+
+    def _spawn(self, job: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.create_task(job)
+        self._background.add(task)  # keep a reference: the loop holds tasks only weakly
+        task.add_done_callback(self._background.discard)
+
+    async def drain(self) -> None:
+        """On shutdown, let answers already on their way reach the citizens."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + DRAIN_SECONDS
+        # A late answer, once ready, starts its send: wait for those too.
+        while self._background and (remaining := deadline - loop.time()) > 0:
+            await asyncio.wait(set(self._background), timeout=remaining)
+        if self._background:
+            log.warning("%d wechat answers not delivered before shutdown", len(self._background))
+        for task in list(self._background):
+            task.cancel()

@@ -1,0 +1,51 @@
+"""The WeChat official-account channel (微信公众号): webhook in, passive or customer-service out."""
+
+from __future__ import annotations
+
+import asyncio
+
+import redis
+from fastapi import APIRouter
+
+from bot.channels.base import Channel, Delivery, Reply
+from bot.channels.wechat.answering import Answering
+from bot.channels.wechat.api_client import build_clients
+from bot.channels.wechat.customer_service import CustomerService
+from bot.channels.wechat.envelope import Envelope
+from bot.channels.wechat.log_redaction import redact_secrets_in_http_logs
+from bot.channels.wechat.webhook import Webhook, webhook_router
+from bot.runtime import Runtime
+
+
+class WeChatChannel(Channel):
+    """Serves `/wechat/{account}` for every account in `settings.wechat.accounts`."""
+
+    name = "wechat"
+
+    def __init__(self, runtime: Runtime) -> None:
+        super().__init__(runtime)
+        redact_secrets_in_http_logs()
+        settings = runtime.settings.wechat
+        redis_url = runtime.settings.redis_url
+        # Synchronous client: wechatpy's token storage is called from worker threads.
+        self._redis = redis.Redis.from_url(redis_url) if redis_url else None
+        self._customer_service = CustomerService(build_clients(settings, self._redis))
+        self._answering = Answering(
+            runtime, self._customer_service, budget_seconds=settings.passive_reply_seconds
+        )
+        envelopes = {code: Envelope(account) for code, account in settings.accounts.items()}
+        self._webhook = Webhook(runtime, envelopes, self._answering)
+
+    def router(self) -> APIRouter:
+        return webhook_router(self._webhook)
+
+    async def stop(self) -> None:
+        await self._answering.drain()
+        if self._redis is not None:
+            await asyncio.to_thread(self._redis.close)
+
+    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> Delivery:
+        """A customer-service message; fails (without raising) once the 48-hour window closed."""
+        return await self._customer_service.send_text(
+            account=account, openid=citizen_id, text=reply.text
+        )

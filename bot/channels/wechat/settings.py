@@ -1,0 +1,48 @@
+"""Settings of the WeChat channel: credentials per govbot account, reply timing, API address."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+
+AES_KEY_LENGTH = 43  # EncodingAESKey as the WeChat console shows it
+
+
+class WeChatAccountSettings(BaseModel):
+    """One official account's developer credentials (公众号开发者配置)."""
+
+    app_id: str
+    app_secret: SecretStr
+    token: SecretStr
+    encoding_aes_key: SecretStr | None = None
+    mode: Literal["plain", "compatible", "safe"] = "plain"
+
+    @model_validator(mode="after")
+    def _key_for_encrypted_modes(self) -> WeChatAccountSettings:
+        key = self.encoding_aes_key.get_secret_value() if self.encoding_aes_key else ""
+        if self.mode != "plain" and len(key) != AES_KEY_LENGTH:
+            raise ValueError(
+                f"encoding_aes_key of {AES_KEY_LENGTH} characters is required in {self.mode} mode"
+            )
+        if key and len(key) != AES_KEY_LENGTH:
+            raise ValueError(f"encoding_aes_key must have {AES_KEY_LENGTH} characters")
+        return self
+
+
+class WeChatSettings(BaseModel):
+    """Official accounts served at /wechat/{account}, keyed by govbot account code."""
+
+    accounts: dict[str, WeChatAccountSettings] = Field(default_factory=dict)
+    api_base_url: str = "https://api.weixin.qq.com/cgi-bin/"
+    # WeChat drops the connection after 5 s and retries; answer before that or switch to
+    # customer-service messages.
+    passive_reply_seconds: float = Field(default=4.0, ge=0, le=4.8)
+    api_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+
+    @field_validator("api_base_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("must start with https:// or http://")
+        return value if value.endswith("/") else value + "/"

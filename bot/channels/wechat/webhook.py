@@ -1,0 +1,88 @@
+"""The `/wechat/{account}` endpoint: URL verification (GET) and message pushes (POST)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse, PlainTextResponse
+
+from bot.channels.wechat.answering import Answering
+from bot.channels.wechat.envelope import Envelope, Forbidden, Malformed
+from bot.channels.wechat.inbound import NotAMessage, read_push
+from bot.channels.wechat.passive_reply import SUCCESS, text_reply_xml
+from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+def _error(status: int, text: str) -> JSONResponse:
+    return JSONResponse({"error": text}, status_code=status)
+
+
+class Webhook:
+    """Checks who is calling before anything is parsed or stored, then answers the push."""
+
+    def __init__(
+        self, runtime: Runtime, envelopes: dict[str, Envelope], answering: Answering
+    ) -> None:
+        self._runtime = runtime
+        self._envelopes = envelopes
+        self._answering = answering
+
+    def _envelope(self, account: str) -> Envelope | None:
+        # Configured for WeChat and still an open account in the registry.
+        if self._runtime.knowledge.account(account) is None:
+            return None
+        return self._envelopes.get(account)
+
+    async def verify(self, account: str, request: Request) -> Response:
+        """WeChat's server-address check: echo echostr when the signature is right."""
+        envelope = self._envelope(account)
+        if envelope is None:
+            return _error(404, f"账号 {account} 未接入微信公众号")
+        try:
+            return PlainTextResponse(envelope.verify_url(request.query_params))
+        except Forbidden:
+            log.warning("wechat URL check for %s: bad signature", account)
+            return _error(403, "签名校验失败")
+
+    async def receive(self, account: str, request: Request) -> Response:
+        """One push: a passive reply in time, otherwise "success" and a customer-service message."""
+        started = asyncio.get_running_loop().time()
+        envelope = self._envelope(account)
+        if envelope is None:
+            return _error(404, f"账号 {account} 未接入微信公众号")
+        query = request.query_params
+        try:
+            opened = envelope.open(query, await request.body())
+            inbound = read_push(opened.xml, account=account)
+        except Forbidden as exc:
+            log.warning("wechat push for %s refused: %s", account, exc)
+            return _error(403, "签名校验失败")
+        except (Malformed, NotAMessage) as exc:
+            log.warning("wechat push for %s malformed: %s", account, exc)
+            return _error(400, "消息格式不正确")
+        text = await self._answering.answer(inbound, account=account, started=started)
+        if text is None:
+            return PlainTextResponse(SUCCESS)
+        xml = text_reply_xml(official_id=inbound.official_id, openid=inbound.openid, text=text)
+        if opened.encrypted:
+            xml = envelope.seal(xml, nonce=query.get("nonce", ""))
+        return Response(xml, media_type="application/xml")
+
+
+def webhook_router(webhook: Webhook) -> APIRouter:
+    """Routes of the WeChat channel."""
+    router = APIRouter(prefix="/wechat", tags=["wechat"])
+
+    @router.get("/{account}")
+    async def verify(account: str, request: Request) -> Response:
+        return await webhook.verify(account, request)
+
+    @router.post("/{account}")
+    async def receive(account: str, request: Request) -> Response:
+        return await webhook.receive(account, request)
+
+    return router

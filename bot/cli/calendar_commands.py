@@ -1,0 +1,41 @@
+"""`govbot calendar …`: working days on the Chinese calendar, as deadlines use them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import typer
+
+from bot.cli.state import STATE
+from handlers.workdays import WorkCalendar
+from handlers.workdays.statutory import statutory_holidays
+
+app = typer.Typer(help="工作日日历：法定节假日与调休。", no_args_is_help=True)
+Day = Annotated[datetime, typer.Argument(formats=["%Y-%m-%d"], help="日期 YYYY-MM-DD")]
+
+
+def _calendar() -> WorkCalendar:
+    settings = STATE.context.settings
+    return WorkCalendar(settings.calendar, tz=settings.tz)
+
+
+@app.command("add-working-days")
+def add_working_days(day: Day, n: Annotated[int, typer.Argument(min=0)]) -> None:
+    """Print the date N working days after DATE."""
+    print(_calendar().add_working_days(day.date(), n).isoformat())
+
+
+@app.command("is-workday")
+def is_workday(day: Day) -> None:
+    """Print whether DATE is a working day, and where that comes from."""
+    calendar = _calendar()
+    answer = "工作日" if calendar.is_workday(day.date()) else "休息日"
+    print(f"{day.date().isoformat()} {answer}（依据：{calendar.source(day.year)}）")
+
+
+@app.command("holidays")
+def holidays(year: int) -> None:
+    """Print the statutory holidays of YEAR computed by rule (before 调休)."""
+    for day, name in sorted(statutory_holidays(year).items()):
+        print(f"{day.isoformat()} {name}")

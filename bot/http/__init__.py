@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by the channels: size limits and error responses."""

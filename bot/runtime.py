@@ -1,0 +1,32 @@
+"""The running application: settings, database, state, live engine and the pipeline, built once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.settings import Settings
+from handlers.live_knowledge import LiveKnowledge
+from handlers.messages import IncomingMessage
+from handlers.pipeline import Pipeline
+from handlers.state import StateStore
+from handlers.tickets.opening import TicketOpener
+from handlers.turn import Turn
+from handlers.workdays import WorkCalendar
+from knowledge_base.db import Database
+
+
+@dataclass(slots=True)
+class Runtime:
+    """What channels and HTTP routes share; created by `bot.app.build_runtime`."""
+
+    settings: Settings
+    database: Database
+    state: StateStore
+    knowledge: LiveKnowledge
+    pipeline: Pipeline
+    calendar: WorkCalendar
+    tickets: TicketOpener
+
+    async def handle(self, message: IncomingMessage) -> Turn:
+        """Run one citizen message through the pipeline."""
+        return await self.pipeline.handle(message)

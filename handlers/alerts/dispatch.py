@@ -1,0 +1,143 @@
+"""Sending due outbox rows through their notifiers, with retries and backoff."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select, update
+
+from handlers.alerts.notifiers.base import AlertMessage, Notifier, NotifierError, Recipient
+from handlers.alerts.settings import AlertSettings
+from knowledge_base.db import Database
+from knowledge_base.models import Alert, AlertStatus, Staff
+
+log = logging.getLogger(__name__)
+
+
+def recipient_of(staff: Staff) -> Recipient:
+    """The addresses of a staff member, as notifiers need them."""
+    return Recipient(
+        staff_id=staff.id,
+        name=staff.name,
+        email=staff.email,
+        telegram_chat_id=staff.telegram_chat_id,
+        wecom_user_id=staff.wecom_user_id,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A leased outbox row, detached from its session."""
+
+    id: int
+    notifier: str
+    attempts: int
+    recipient: Recipient
+    message: AlertMessage
+
+
+class Dispatcher:
+    """Leases due rows, sends them, and records the outcome."""
+
+    def __init__(
+        self,
+        database: Database,
+        notifiers: dict[str, Notifier],
+        settings: AlertSettings,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        batch: int = 100,
+    ) -> None:
+        self.database = database
+        self.notifiers = notifiers
+        self.settings = settings
+        self.clock = clock
+        self.batch = batch
+
+    def _claim(self) -> list[Claimed]:
+        now = self.clock()
+        with self.database.session() as session:
+            rows = list(
+                session.scalars(
+                    select(Alert)
+                    .where(
+                        Alert.status == AlertStatus.PENDING,
+                        Alert.next_attempt_at <= now,
+                        Alert.notifier.in_(list(self.notifiers)),
+                    )
+                    .order_by(Alert.id)
+                    .limit(self.batch)
+                    .with_for_update(skip_locked=True, of=Alert)
+                )
+            )
+            lease = now + timedelta(seconds=self.settings.lease_seconds)
+            claimed = []
+            for row in rows:
+                row.next_attempt_at = lease  # another dispatcher skips it until the lease ends
+                claimed.append(
+                    Claimed(
+                        id=row.id,
+                        notifier=row.notifier,
+                        attempts=row.attempts,
+                        recipient=recipient_of(row.staff),
+                        message=AlertMessage(
+                            subject=row.subject, body=row.body, ticket_id=row.ticket_id
+                        ),
+                    )
+                )
+            return claimed
+
+    def _finish(
+        self, item: Claimed, *, provider_id: str | None, error: NotifierError | None
+    ) -> None:
+        now = self.clock()
+        attempts = item.attempts + 1
+        if error is None:
+            values: dict[str, object] = {
+                "status": AlertStatus.SENT,
+                "sent_at": now,
+                "attempts": attempts,
+                "provider_message_id": provider_id or "",
+                "last_error": "",
+            }
+        elif not error.retry or attempts >= self.settings.max_attempts:
+            values = {
+                "status": AlertStatus.FAILED,
+                "attempts": attempts,
+                "last_error": str(error)[:500],
+            }
+        else:
+            backoff = self.settings.retry_seconds * 2 ** (attempts - 1)
+            values = {
+                "attempts": attempts,
+                "last_error": str(error)[:500],
+                "next_attempt_at": now + timedelta(seconds=backoff),
+            }
+        with self.database.session() as session:
+            session.execute(update(Alert).where(Alert.id == item.id).values(**values))
+
+    async def run_once(self) -> int:
+        """Send what is due now; returns how many were sent."""
+        claimed = await asyncio.to_thread(self._claim)
+        sent = 0
+        for item in claimed:
+            notifier = self.notifiers[item.notifier]
+            try:
+                provider_id = await notifier.send(item.recipient, item.message)
+            except NotifierError as exc:
+                log.warning("alert %s via %s failed: %s", item.id, item.notifier, exc)
+                await asyncio.to_thread(self._finish, item, provider_id=None, error=exc)
+                continue
+            except Exception as exc:  # a notifier bug must not stop the others
+                log.exception("alert %s via %s crashed", item.id, item.notifier)
+                await asyncio.to_thread(
+                    self._finish, item, provider_id=None, error=NotifierError(repr(exc))
+                )
+                continue
+            await asyncio.to_thread(self._finish, item, provider_id=provider_id, error=None)
+            sent += 1
+        return sent

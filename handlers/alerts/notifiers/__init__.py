@@ -1,0 +1,1 @@
+"""Notifiers deliver one alert to one staff member over one medium."""

@@ -1,0 +1,86 @@
+"""The durable outbox: planned alerts become rows once per firing, staff member and notifier.
+
+Inserting ignores rows that exist already, so scans may repeat and several schedulers may run;
+the dispatcher leases due rows (SKIP LOCKED on PostgreSQL) so only one process sends each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from handlers.alerts.planning import PlannedAlert
+from handlers.alerts.settings import AlertSettings
+from handlers.workdays import WorkCalendar
+from knowledge_base.models import Alert, AlertStatus, Staff
+
+UNREACHABLE = "unreachable"
+
+
+def release_time(
+    urgent: bool, now: datetime, calendar: WorkCalendar, settings: AlertSettings
+) -> datetime:
+    """When an alert may go out: office hours for reminders, outside the night for urgent ones."""
+    if not urgent:
+        return calendar.next_office_time(now)
+    local = now.astimezone(calendar.tz)
+    if local.time() >= settings.quiet_from:
+        return datetime.combine(local.date() + timedelta(days=1), settings.quiet_until, calendar.tz)
+    if local.time() < settings.quiet_until:
+        return datetime.combine(local.date(), settings.quiet_until, calendar.tz)
+    return now
+
+
+def enqueue(
+    session: Session,
+    planned: Sequence[PlannedAlert],
+    *,
+    notifiers_for: Callable[[Staff], list[str]],
+    now: datetime,
+    calendar: WorkCalendar,
+    settings: AlertSettings,
+) -> int:
+    """Store the planned alerts; returns how many rows were new."""
+    rows: list[dict[str, Any]] = []
+    for alert in planned:
+        not_before = release_time(alert.urgent, now, calendar, settings)
+        for staff in alert.staff:
+            names = notifiers_for(staff)
+            for name in names or [UNREACHABLE]:
+                rows.append(
+                    {
+                        "rule": alert.rule,
+                        "firing": alert.firing,
+                        "staff_id": staff.id,
+                        "notifier": name,
+                        "ticket_id": alert.ticket_id,
+                        "subject": alert.subject,
+                        "body": alert.body,
+                        # With no way to reach the person the row stays visible as failed.
+                        "status": (AlertStatus.FAILED if not names else AlertStatus.PENDING).value,
+                        "attempts": 0,
+                        "not_before": not_before,
+                        "next_attempt_at": not_before,
+                        "last_error": "" if names else "没有可用的通知方式",
+                        "provider_message_id": "",
+                        "created_at": now,
+                    }
+                )
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    table = cast(Table, Alert.__table__)
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    statement = insert.on_conflict_do_nothing(index_elements=["firing", "staff_id", "notifier"])
+    new = 0
+    for start in range(0, len(rows), 1000):
+        result = session.execute(
+            statement.returning(Alert.__table__.c.id), rows[start : start + 1000]
+        )
+        new += len(result.all())
+    return new

@@ -1,0 +1,110 @@
+"""The alert service: scans and dispatches on a schedule (APScheduler), in any number of
+processes — the outbox's unique keys and leases keep alerts from going out twice."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from handlers.alerts.dispatch import Dispatcher, recipient_of
+from handlers.alerts.notifiers.base import Notifier
+from handlers.alerts.scan import ScanResult, scan
+from handlers.alerts.settings import AlertSettings
+from handlers.workdays import WorkCalendar
+from knowledge_base.db import Database
+from knowledge_base.models import Staff
+
+log = logging.getLogger(__name__)
+
+
+class AlertService:
+    """Owns the notifiers and runs scans and dispatches."""
+
+    def __init__(
+        self,
+        database: Database,
+        calendar: WorkCalendar,
+        settings: AlertSettings,
+        notifiers: dict[str, Notifier],
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.database = database
+        self.calendar = calendar
+        self.settings = settings
+        self.notifiers = notifiers
+        self.clock = clock
+        self.dispatcher = Dispatcher(database, notifiers, settings, clock=clock)
+
+    def notifiers_for(self, staff: Staff) -> list[str]:
+        """Names of the notifiers that can reach this staff member."""
+        recipient = recipient_of(staff)
+        return [name for name, notifier in self.notifiers.items() if notifier.reaches(recipient)]
+
+    def scan_now(self) -> ScanResult:
+        """One scan at the clock's time (blocking)."""
+        return scan(
+            self.database,
+            now=self.clock(),
+            calendar=self.calendar,
+            settings=self.settings,
+            notifiers_for=self.notifiers_for,
+        )
+
+    async def scan_once(self) -> ScanResult:
+        """One scan in a worker thread."""
+        result = await asyncio.to_thread(self.scan_now)
+        if result.stored:
+            log.info(
+                "alert scan: %d planned, %d new in %.0f ms",
+                result.planned,
+                result.stored,
+                result.seconds * 1000,
+            )
+        return result
+
+    async def dispatch_once(self) -> int:
+        """Send what is due."""
+        return await self.dispatcher.run_once()
+
+    def start(self) -> AsyncIOScheduler:
+        """Schedule scans and dispatches in the running event loop."""
+        scheduler = AsyncIOScheduler(timezone=str(self.calendar.tz))
+        scheduler.add_job(
+            self._guarded(self.scan_once),
+            "interval",
+            seconds=self.settings.scan_seconds,
+            id="alert-scan",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=self.clock(),
+        )
+        scheduler.add_job(
+            self._guarded(self.dispatch_once),
+            "interval",
+            seconds=self.settings.dispatch_seconds,
+            id="alert-dispatch",
+            max_instances=1,
+            coalesce=True,
+        )
+        scheduler.start()
+        return scheduler
+
+    async def close(self) -> None:
+        """Release the notifiers' clients."""
+        for notifier in self.notifiers.values():
+            await notifier.close()
+
+    @staticmethod
+    def _guarded(job: Callable[[], object]) -> Callable[[], object]:
+        async def run() -> None:
+            try:
+                await job()  # type: ignore[misc]
+            except Exception:  # a failing database only delays the next run
+                log.exception("scheduled alert job failed")
+
+        return run

@@ -1,0 +1,30 @@
+"""Settings of the alert rules (numbers from the governing notices, all configurable)."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from pydantic import BaseModel, Field
+
+
+class AlertSettings(BaseModel):
+    """Thresholds, schedules and retry policy of staff alerts."""
+
+    zombie_days: int = Field(default=15, ge=1)
+    # The stricter rule: 20 days once, or flagged in two separate stale spells.
+    serious_days: int = Field(default=20, ge=1)
+    serious_spells: int = Field(default=2, ge=2)
+    serious_window_days: int = Field(default=60, ge=14)
+    filing_working_days: int = Field(default=3, ge=0)
+    forward_working_days: int = Field(default=1, ge=0)
+    digest_at: time = time(8, 30)
+    weekly_weekday: int = Field(default=0, ge=0, le=6)  # Monday
+    weekly_at: time = time(9, 0)
+    # Urgent alerts (overdue tickets) may go out of office hours, but not during the night.
+    quiet_from: time = time(22, 0)
+    quiet_until: time = time(7, 0)
+    scan_seconds: float = Field(default=60, gt=0)
+    dispatch_seconds: float = Field(default=10, gt=0)
+    max_attempts: int = Field(default=8, ge=1)
+    retry_seconds: float = Field(default=30, gt=0)
+    lease_seconds: float = Field(default=120, gt=0)

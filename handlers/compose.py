@@ -1,0 +1,157 @@
+"""Turn the engine's decision into the reply a citizen reads: channel-neutral text plus parts.
+
+Channels adapt the form (buttons for choices, a card for a referral); the words are the same
+everywhere, and an entry's answer is always given verbatim (口径一致).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nlu.decision import Decision
+from nlu.snapshot import DirectoryDepartment, Fallback
+
+HUMAN_KEYWORD = "转人工"
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One 您是不是想问 option: the number the citizen replies with and the entry it stands for."""
+
+    number: int
+    code: str
+    question: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralCard:
+    """Who handles the matter and how to reach them."""
+
+    department: str
+    handles: str
+    phone: str = ""
+    address: str = ""
+    hours: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What the citizen reads, plus structured parts a channel may render richer."""
+
+    text: str
+    choices: tuple[Choice, ...] = ()
+    referral: ReferralCard | None = None
+    handover: bool = False
+    entry_code: str | None = None
+    source_title: str = ""
+    source_url: str = ""
+
+
+_INTENT_TEXT = {
+    "greeting": "您好！欢迎咨询政务服务。请直接输入您想了解的问题，例如“社保卡怎么补办”。",
+    "thanks": "不客气，很高兴为您服务！如还有其他问题，欢迎随时咨询。",
+    "goodbye": "感谢您的咨询，祝您生活愉快，再见！",
+    "robot": (
+        "我是政务智能咨询助手，可以解答常见的办事问题；"
+        f"如需工作人员为您服务，请回复“{HUMAN_KEYWORD}”。"
+    ),
+    "human": "好的，已为您转接人工服务。工作人员将在规定时限内回复您，请耐心等待。",
+    "complaint": "您反映的情况已收到，我们将登记并转交工作人员办理，在规定时限内答复您。",
+    "abuse": "请文明用语。为了更好地为您服务，请理性、文明地表达您的诉求。本次对话已记录。",
+}
+
+
+def _card(department: DirectoryDepartment) -> ReferralCard:
+    return ReferralCard(
+        department=department.name,
+        handles=department.remit,
+        phone=department.phone,
+        address=department.address,
+        hours=department.hours,
+    )
+
+
+def _contact_line(card: ReferralCard) -> str:
+    parts = [f"联系电话：{card.phone}" if card.phone else ""]
+    parts.append(f"办公地址：{card.address}" if card.address else "")
+    parts.append(f"办公时间：{card.hours}" if card.hours else "")
+    return "；".join(p for p in parts if p)
+
+
+def _hotline(fallback: Fallback) -> str:
+    hours = f"（{fallback.hours}）" if fallback.hours else ""
+    return f"{fallback.name}{fallback.phone and '：' + fallback.phone}{hours}"
+
+
+def _answer(decision: Decision) -> Reply:
+    item = decision.item
+    if item is None:
+        raise ValueError("an answer decision carries its entry")
+    return Reply(
+        text=item.answer,
+        entry_code=item.code,
+        source_title=item.source_title,
+        source_url=item.source_url,
+    )
+
+
+def _clarify(decision: Decision) -> Reply:
+    choices = tuple(
+        Choice(number, c.code, c.question) for number, c in enumerate(decision.candidates, 1)
+    )
+    lines = [f"{c.number}. {c.question}" for c in choices]
+    numbers = "/".join(str(c.number) for c in choices)
+    text = (
+        "您是不是想问：\n" + "\n".join(lines) + f"\n请回复序号（{numbers}），或换个说法再问一次。"
+    )
+    return Reply(text=text, choices=choices)
+
+
+def _route(decision: Decision) -> Reply:
+    department = decision.referral
+    if department is None:
+        raise ValueError("a route decision carries its department")
+    card = _card(department)
+    if decision.handover:
+        text = (
+            f"您咨询的事项属于{card.department}的职责，我们已转交工作人员，将在规定时限内答复您。"
+        )
+    else:
+        contact = _contact_line(card)
+        text = f"您咨询的事项建议联系{card.department}办理（该部门负责：{card.handles}）。" + (
+            f"\n{contact}。" if contact else ""
+        )
+    return Reply(text=text, referral=card, handover=decision.handover)
+
+
+def _fallback(decision: Decision) -> Reply:
+    fallback = decision.fallback or Fallback()
+    text = (
+        "抱歉，暂时没有找到与您的问题相符的答复。"
+        f"您可以拨打{_hotline(fallback)}咨询，"
+        f"也可以回复“{HUMAN_KEYWORD}”，由工作人员为您解答。"
+    )
+    return Reply(text=text, handover=decision.handover)
+
+
+def _intent(decision: Decision) -> Reply:
+    text = _INTENT_TEXT.get(decision.intent or "", _INTENT_TEXT["human"])
+    card = _card(decision.referral) if decision.referral else None
+    if card is not None:
+        text += f"该事项一般由{card.department}负责。"
+    return Reply(text=text, referral=card, handover=decision.handover)
+
+
+def compose_reply(decision: Decision) -> Reply:
+    """The reply for `decision`, in plain, polite Simplified Chinese."""
+    match decision.kind:
+        case "answer":
+            return _answer(decision)
+        case "clarify":
+            return _clarify(decision)
+        case "route":
+            return _route(decision)
+        case "fallback":
+            return _fallback(decision)
+        case "intent":
+            return _intent(decision)

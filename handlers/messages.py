@@ -1,0 +1,26 @@
+"""The channel-neutral incoming message every adapter produces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal
+
+MessageKind = Literal["text", "choice", "subscribe", "image", "voice", "location", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingMessage:
+    """What a citizen sent, whatever the channel.
+
+    `external_id` is the platform's message id (WeChat MsgId, Telegram update id) used to drop
+    retried deliveries; `choice` carries a tapped clarify button (its position, "1"…"3").
+    """
+
+    channel: str
+    account: str
+    citizen_id: str
+    text: str = ""
+    kind: MessageKind = "text"
+    external_id: str | None = None
+    received_at: datetime = field(default_factory=lambda: datetime.now(UTC))

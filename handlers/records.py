@@ -1,0 +1,227 @@
+"""Storing conversations, messages and tickets (synchronous; the pipeline runs these in threads)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import cast
+
+from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from handlers.tickets.policy import Deadlines
+from knowledge_base.db import Database
+from knowledge_base.models import (
+    Conversation,
+    ConversationMode,
+    Delivery,
+    Direction,
+    Message,
+    Ticket,
+    TicketKind,
+    TicketStatus,
+)
+from knowledge_base.models.base import utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class StoredIncoming:
+    """Result of storing an incoming message; `message_id` None means it was a duplicate."""
+
+    conversation_id: int
+    message_id: int | None
+    human_mode: bool
+
+
+_CONVERSATIONS = cast(Table, Conversation.__table__)
+_MESSAGES = cast(Table, Message.__table__)
+# Plain statements built once: SQLAlchemy caches their compiled form (its dialect-specific
+# ON CONFLICT inserts are not cacheable), which matters on the per-message hot path.
+_FIND_CONVERSATION = select(_CONVERSATIONS.c.id, _CONVERSATIONS.c.mode).where(
+    _CONVERSATIONS.c.channel == bindparam("channel"),
+    _CONVERSATIONS.c.account_id == bindparam("account_id"),
+    _CONVERSATIONS.c.citizen_id == bindparam("citizen_id"),
+)
+_CREATE_CONVERSATION = insert(_CONVERSATIONS).returning(_CONVERSATIONS.c.id)
+_TOUCH_CITIZEN = (
+    update(_CONVERSATIONS)
+    .where(_CONVERSATIONS.c.id == bindparam("conversation_id"))
+    .values(last_message_at=bindparam("at"), last_citizen_at=bindparam("at"))
+)
+_INSERT_MESSAGE = insert(_MESSAGES).returning(_MESSAGES.c.id)
+
+
+def store_incoming(
+    database: Database,
+    *,
+    channel: str,
+    account_id: int,
+    citizen_id: str,
+    external_id: str | None,
+    kind: str,
+    masked_text: str,
+    received_at: datetime,
+) -> StoredIncoming:
+    """Store a citizen's message (text already masked) in its conversation, in its own transaction.
+
+    A unique-key clash means either another worker created the conversation at the same moment
+    (try again: it exists now) or the platform delivered the same message id twice (a duplicate).
+    """
+    for attempt in range(2):
+        try:
+            with database.session() as session:
+                return _store_incoming(
+                    session,
+                    channel=channel,
+                    account_id=account_id,
+                    citizen_id=citizen_id,
+                    external_id=external_id,
+                    kind=kind,
+                    masked_text=masked_text,
+                    received_at=received_at,
+                )
+        except IntegrityError:
+            if attempt == 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _store_incoming(
+    session: Session,
+    *,
+    channel: str,
+    account_id: int,
+    citizen_id: str,
+    external_id: str | None,
+    kind: str,
+    masked_text: str,
+    received_at: datetime,
+) -> StoredIncoming:
+    found = session.execute(
+        _FIND_CONVERSATION,
+        {"channel": channel, "account_id": account_id, "citizen_id": citizen_id},
+    ).first()
+    if found is None:
+        conversation_id = session.execute(
+            _CREATE_CONVERSATION,
+            {
+                "channel": channel,
+                "account_id": account_id,
+                "citizen_id": citizen_id,
+                "mode": ConversationMode.BOT.value,
+                "created_at": received_at,
+                "last_message_at": received_at,
+                "last_citizen_at": received_at,
+            },
+        ).scalar_one()
+        human = False
+    else:
+        conversation_id, mode = found
+        human = mode == ConversationMode.HUMAN
+        if external_id is not None and session.scalar(
+            select(_MESSAGES.c.id).where(
+                _MESSAGES.c.conversation_id == conversation_id,
+                _MESSAGES.c.external_id == external_id,
+            )
+        ):
+            return StoredIncoming(conversation_id, None, human)
+        session.execute(_TOUCH_CITIZEN, {"conversation_id": conversation_id, "at": received_at})
+    message_id = session.execute(
+        _INSERT_MESSAGE,
+        {
+            "conversation_id": conversation_id,
+            "direction": Direction.IN.value,
+            "external_id": external_id,
+            "kind": kind,
+            "text": masked_text,
+            "author": "citizen",
+            "delivery": Delivery.SENT.value,
+            "created_at": received_at,
+        },
+    ).scalar_one()
+    return StoredIncoming(conversation_id, message_id, human)
+
+
+def store_outgoing(
+    session: Session,
+    *,
+    conversation_id: int,
+    text: str,
+    author: str = "bot",
+    decision: str | None = None,
+    intent: str | None = None,
+    entry_code: str | None = None,
+    confidence: float | None = None,
+    delivery: Delivery = Delivery.SENT,
+) -> int:
+    """Store a reply sent (or to be sent) to the citizen; returns its id.
+
+    One insert: a conversation's latest activity is its newest message, so nothing else changes.
+    """
+    now = utcnow()
+    message_id = session.execute(
+        _INSERT_MESSAGE,
+        {
+            "conversation_id": conversation_id,
+            "direction": Direction.OUT.value,
+            "text": text,
+            "author": author,
+            "kind": "text",
+            "decision": decision,
+            "intent": intent,
+            "entry_code": entry_code,
+            "confidence": confidence,
+            "delivery": delivery.value,
+            "created_at": now,
+        },
+    ).scalar_one()
+    return int(message_id)
+
+
+def open_ticket(
+    session: Session,
+    *,
+    conversation_id: int,
+    account_id: int,
+    department_id: int,
+    channel: str,
+    kind: TicketKind,
+    question: str,
+    opened_at: datetime,
+    deadlines: Deadlines,
+) -> Ticket:
+    """Hand the conversation to a human: one open ticket per conversation, mode set to human."""
+    existing = session.scalar(
+        select(Ticket).where(
+            Ticket.conversation_id == conversation_id,
+            Ticket.status.in_([TicketStatus.OPEN, TicketStatus.ACKNOWLEDGED]),
+        )
+    )
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is not None:
+        conversation.mode = ConversationMode.HUMAN
+    if existing is not None:
+        return existing
+    ticket = Ticket(
+        conversation_id=conversation_id,
+        account_id=account_id,
+        department_id=department_id,
+        channel=channel,
+        kind=kind,
+        question=question,
+    )
+    session.add(ticket)
+    session.flush()
+    return ticket
+
+
+def messages_after(session: Session, *, conversation_id: int, after_id: int) -> list[Message]:
+    """Messages of a conversation newer than `after_id` (the web chat polls with this)."""
+    return list(
+        session.scalars(
+            select(Message)
+            .where(Message.conversation_id == conversation_id, Message.id > after_id)
+            .order_by(Message.id)
+        )
+    )

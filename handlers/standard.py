@@ -1,0 +1,55 @@
+"""The standard pipeline: the steps in their order, wired to the runtime's parts."""
+
+from __future__ import annotations
+
+from handlers.live_knowledge import LiveKnowledge
+from handlers.pipeline import Pipeline
+from handlers.recovery import TicketOnError
+from handlers.settings import PipelineSettings
+from handlers.state import StateStore
+from handlers.steps.account import ResolveAccount
+from handlers.steps.decide import Decide
+from handlers.steps.dedupe import Deduplicate
+from handlers.steps.follow_up import FollowUp
+from handlers.steps.handover import HandOver
+from handlers.steps.human_mode import HumanMode
+from handlers.steps.mask import MaskPersonalData
+from handlers.steps.rate_limit import RateLimit
+from handlers.steps.reply import ComposeReply, StoreReply
+from handlers.steps.screen import Screen
+from handlers.steps.store_incoming import StoreIncoming
+from handlers.tickets.opening import TicketOpener
+from knowledge_base.db import Database
+
+
+def build_pipeline(
+    *,
+    database: Database,
+    state: StateStore,
+    knowledge: LiveKnowledge,
+    settings: PipelineSettings,
+    tickets: TicketOpener,
+) -> Pipeline:
+    """deduplicate → mask → rate-limit → store → screen → human mode → decide → follow up →
+    hand over → compose → store the reply."""
+    return Pipeline(
+        [
+            ResolveAccount(knowledge),
+            Deduplicate(state, ttl=settings.dedup_seconds),
+            MaskPersonalData(store_chars=settings.store_chars),
+            RateLimit(state, per_minute=settings.rate_limit_per_minute),
+            StoreIncoming(database),
+            Screen(),
+            HumanMode(state, ack_minutes=settings.human_ack_minutes),
+            Decide(knowledge, state, decide_chars=settings.decide_chars),
+            FollowUp(
+                state,
+                misses_for_handover=settings.clarify_misses_for_handover,
+                ttl=settings.session_hours * 3600,
+            ),
+            HandOver(tickets),
+            ComposeReply(),
+            StoreReply(database),
+        ],
+        on_error=TicketOnError(tickets),
+    )

@@ -1,0 +1,1 @@
+"""The pipeline's steps, one small module each, and the standard order."""

@@ -1,0 +1,43 @@
+"""Step: remember clarify choices for the next message and notice when clarifying is not helping."""
+
+from __future__ import annotations
+
+import logging
+
+from handlers.state import StateStore, StateUnavailable
+from handlers.turn import ConversationState, Turn
+from knowledge_base.models import TicketKind
+
+log = logging.getLogger(__name__)
+
+
+class FollowUp:
+    """Stores the pending choices; repeated misses after a clarify hand the citizen to a human."""
+
+    name = "follow_up"
+
+    def __init__(self, state: StateStore, *, misses_for_handover: int, ttl: float) -> None:
+        self.state = state
+        self.misses_for_handover = misses_for_handover
+        self.ttl = ttl
+
+    async def __call__(self, turn: Turn) -> None:
+        decision = turn.decision
+        if decision is None:
+            return
+        before = turn.state
+        missed = bool(before.pending) and decision.kind in ("clarify", "fallback", "route")
+        after = ConversationState(
+            pending=decision.pending,
+            clarify_misses=before.clarify_misses + 1 if missed else 0,
+        )
+        if after.clarify_misses >= self.misses_for_handover:
+            turn.ticket_kind = TicketKind.CLARIFY_FAILED.value
+            after = ConversationState()
+        turn.state = after
+        if after == before:
+            return  # most messages start and end with no pending choice: save a round trip
+        try:
+            await self.state.put(turn.session_key, after.to_json(), ttl=self.ttl)
+        except StateUnavailable:
+            log.warning("state store down; clarify choices of this turn are not kept")

@@ -1,0 +1,42 @@
+"""Step: open a ticket when a human must answer, and put the conversation in human mode."""
+
+from __future__ import annotations
+
+import asyncio
+
+from handlers.tickets.opening import TicketOpener
+from handlers.turn import Turn
+from knowledge_base.models import TicketKind
+
+_INTENT_KINDS = {"human": TicketKind.HUMAN_REQUEST, "complaint": TicketKind.COMPLAINT}
+
+
+def ticket_kind(turn: Turn) -> TicketKind | None:
+    """Why this turn needs a human, if it does."""
+    if turn.ticket_kind is not None:
+        return TicketKind(turn.ticket_kind)
+    decision = turn.decision
+    if decision is None or not decision.handover:
+        return None
+    if decision.intent in _INTENT_KINDS:
+        return _INTENT_KINDS[decision.intent]
+    if decision.kind == "route":
+        return TicketKind.UNANSWERED  # the account's own department's business, not in the KB
+    return TicketKind.HUMAN_REQUEST
+
+
+class HandOver:
+    """Creates (or reuses) the conversation's open ticket for the account's department."""
+
+    name = "handover"
+
+    def __init__(self, opener: TicketOpener) -> None:
+        self.opener = opener
+
+    async def __call__(self, turn: Turn) -> None:
+        if turn.finished:
+            return
+        kind = ticket_kind(turn)
+        if kind is not None:
+            turn.ticket_id = await asyncio.to_thread(self.opener.open_for, turn, kind)
+            turn.ticket_kind = kind.value

@@ -1,0 +1,38 @@
+"""Step: store the citizen's message (masked) before anything else can go wrong."""
+
+from __future__ import annotations
+
+import asyncio
+
+from handlers.records import store_incoming
+from handlers.turn import Turn
+from knowledge_base.db import Database
+
+
+class StoreIncoming:
+    """Writes the message and learns whether a human owns the conversation."""
+
+    name = "store_incoming"
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def _store(self, turn: Turn) -> None:
+        assert turn.account is not None
+        m = turn.message
+        stored = store_incoming(
+            self.database,
+            channel=m.channel,
+            account_id=turn.account.id,
+            citizen_id=m.citizen_id,
+            external_id=m.external_id,
+            kind=m.kind,
+            masked_text=turn.masked_text,
+            received_at=m.received_at,
+        )
+        turn.conversation_id = stored.conversation_id
+        turn.human_mode = stored.human_mode
+        turn.duplicate = stored.message_id is None
+
+    async def __call__(self, turn: Turn) -> None:
+        await asyncio.to_thread(self._store, turn)

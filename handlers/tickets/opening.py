@@ -1,0 +1,48 @@
+"""Opening a ticket for a turn: the responsible department, the deadlines, human mode."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from handlers.records import open_ticket
+from handlers.tickets.policy import TicketSettings, deadlines_for
+from handlers.turn import Turn
+from handlers.workdays import WorkCalendar
+from knowledge_base.db import Database
+from knowledge_base.models import TicketKind
+
+
+class TicketOpener:
+    """Creates (or reuses) the conversation's open ticket with its working-day deadlines."""
+
+    def __init__(
+        self, database: Database, settings: TicketSettings, calendar: WorkCalendar
+    ) -> None:
+        self.database = database
+        self.settings = settings
+        self.calendar = calendar
+
+    def open_for(self, turn: Turn, kind: TicketKind) -> int:
+        """Open a ticket for the turn's conversation (blocking; run it in a thread)."""
+        assert turn.account is not None and turn.conversation_id is not None
+        opened_at = datetime.now(UTC)
+        deadlines = deadlines_for(
+            self.settings,
+            self.calendar,
+            kind=kind.value,
+            department=turn.account.department_code,
+            opened_at=opened_at,
+        )
+        with self.database.session() as session:
+            ticket = open_ticket(
+                session,
+                conversation_id=turn.conversation_id,
+                account_id=turn.account.id,
+                department_id=turn.account.department_id,
+                channel=turn.message.channel,
+                kind=kind,
+                question=turn.masked_text,
+                opened_at=opened_at,
+                deadlines=deadlines,
+            )
+            return ticket.id

@@ -1,0 +1,29 @@
+"""The answer-engine interface every backend implements."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+from nlu.decision import Decision
+from nlu.snapshot import KbSnapshot
+
+
+class Nlu(ABC):
+    """An answer engine: indexes a knowledge-base snapshot and decides about citizen messages."""
+
+    name: str
+
+    @abstractmethod
+    def load(self, snapshot: KbSnapshot) -> None:
+        """Index `snapshot` and swap it in atomically; decisions in flight keep the old index."""
+
+    @abstractmethod
+    async def decide(
+        self, text: str, *, department: str | None = None, pending: tuple[str, ...] = ()
+    ) -> Decision:
+        """Decide about `text`.
+
+        `department` is the addressed account's owner department: it decides what is "ours"
+        versus referred, never which answer text is given. `pending` holds the candidate codes
+        of a clarify question the citizen is replying to.
+        """

@@ -1,0 +1,46 @@
+"""What the engine decided about one citizen message: channel-neutral, immutable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from nlu.snapshot import DirectoryDepartment, Fallback, KbItem
+
+DecisionKind = Literal["answer", "clarify", "route", "fallback", "intent"]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An entry the message may be asking about."""
+
+    code: str
+    question: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The engine's verdict.
+
+    - answer: `item` is the entry to answer with.
+    - clarify: `candidates` (2–3) to offer; the caller keeps their codes as the pending choice.
+    - route: `referral` is the department that handles it (`handover` when it is the account's own).
+    - fallback: nothing fits; `fallback` is the 12345 hotline and a human is offered.
+    - intent: a conversational intent (`intent` names it); `handover` when a human must take over.
+    """
+
+    kind: DecisionKind
+    masked_text: str
+    intent: str | None = None
+    item: KbItem | None = None
+    candidates: tuple[Candidate, ...] = ()
+    referral: DirectoryDepartment | None = None
+    fallback: Fallback | None = None
+    handover: bool = False
+    confidence: float = 0.0
+
+    @property
+    def pending(self) -> tuple[str, ...]:
+        """Candidate codes to pass back as `pending` with the citizen's next message."""
+        return tuple(c.code for c in self.candidates) if self.kind == "clarify" else ()

@@ -1,0 +1,119 @@
+"""Measure an answer engine on labelled query rows (format: ../shared/eval/README.md)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nlu.base import Nlu
+from nlu.decision import Decision
+
+QueryRow = Mapping[str, Any]
+
+
+def read_query_rows(path: Path) -> list[dict[str, Any]]:
+    """One JSON object a line: query, expected_id, optional expected_department and kind."""
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def _in_top3(decision: Decision, expected: str) -> bool:
+    if decision.kind == "answer":
+        return decision.item is not None and decision.item.code == expected
+    return decision.kind == "clarify" and expected in [c.code for c in decision.candidates[:3]]
+
+
+def _share(hits: int, total: int) -> float | None:
+    return round(hits / total, 4) if total else None
+
+
+def _metrics(rows: Sequence[QueryRow], decisions: Sequence[Decision]) -> dict[str, Any]:
+    answerable = [(r, d) for r, d in zip(rows, decisions, strict=True) if r.get("expected_id")]
+    unanswerable = [
+        (r, d) for r, d in zip(rows, decisions, strict=True) if not r.get("expected_id")
+    ]
+    routable = [
+        (r, d) for r, d in zip(rows, decisions, strict=True) if r.get("expected_department")
+    ]
+    return {
+        "n": len(rows),
+        "answer_at_1": _share(
+            sum(
+                d.kind == "answer" and d.item is not None and d.item.code == r["expected_id"]
+                for r, d in answerable
+            ),
+            len(answerable),
+        ),
+        "hit_at_3": _share(
+            sum(_in_top3(d, r["expected_id"]) for r, d in answerable), len(answerable)
+        ),
+        "false_answer_rate": _share(
+            sum(d.kind == "answer" for _, d in unanswerable), len(unanswerable)
+        ),
+        # A referral counts whether it came as a route or with a complaint handover.
+        "route_accuracy": _share(
+            sum(
+                d.referral is not None and d.referral.name == r["expected_department"]
+                for r, d in routable
+            ),
+            len(routable),
+        ),
+        "not_answered_rate": _share(
+            sum(d.kind != "answer" for _, d in unanswerable), len(unanswerable)
+        ),
+        "decisions": dict(Counter(d.kind for d in decisions)),
+    }
+
+
+async def _run(engine: Nlu, rows: Sequence[QueryRow]) -> tuple[list[Decision], list[float]]:
+    decisions: list[Decision] = []
+    latencies: list[float] = []
+    for row in rows:
+        started = time.perf_counter()
+        decisions.append(await engine.decide(str(row["query"])))
+        latencies.append((time.perf_counter() - started) * 1000)
+    return decisions, latencies
+
+
+def run_queries(engine: Nlu, rows: Sequence[QueryRow]) -> tuple[list[Decision], list[float]]:
+    """The engine's decision on every row and each decision's latency in milliseconds."""
+    return asyncio.run(_run(engine, rows))
+
+
+def summarize(
+    name: str, rows: Sequence[QueryRow], decisions: Sequence[Decision], latencies: Sequence[float]
+) -> dict[str, Any]:
+    """Metrics of decisions on `rows`, overall and per `kind`.
+
+    answer_at_1: share of rows with an expected_id answered with exactly that entry;
+    hit_at_3: expected entry is the answer or among the first three clarify candidates;
+    false_answer_rate: share of rows without expected_id that got an answer;
+    route_accuracy: share of rows with expected_department referred to it (None when none);
+    p50_ms / p99_ms: decision latency.
+    """
+    result = {"backend": name, **_metrics(rows, decisions)}
+    result["p50_ms"] = round(float(np.percentile(latencies, 50)), 3) if latencies else None
+    result["p99_ms"] = round(float(np.percentile(latencies, 99)), 3) if latencies else None
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for position, row in enumerate(rows):
+        by_kind[str(row.get("kind", "unlabelled"))].append(position)
+    if len(by_kind) > 1:
+        result["by_kind"] = {
+            kind: _metrics([rows[i] for i in positions], [decisions[i] for i in positions])
+            for kind, positions in sorted(by_kind.items())
+        }
+    return result
+
+
+def evaluate(engine: Nlu, rows: Iterable[QueryRow]) -> dict[str, Any]:
+    """Run `engine` on `rows` and summarise (see `summarize` for the metrics)."""
+    rows = list(rows)
+    decisions, latencies = run_queries(engine, rows)
+    return summarize(engine.name, rows, decisions, latencies)

@@ -1,0 +1,81 @@
+"""Conversational intents recognised before retrieval: small talk, human handover, abuse.
+
+Small-talk intents only fire on short messages that are mostly the formula itself, so a question
+that merely starts with 你好 still reaches the knowledge base.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nlu.normalize import match_form
+
+# Profanity and insults (恶意诋毁、侮辱、粗言秽语): stopped at once, recorded, never answered.
+_ABUSE = re.compile(
+    r"傻逼|傻b|煞笔|沙比|(?<![a-z])sb(?![a-z])|操你|草你|艹你|cnm|你妈|他妈的|妈的|去死|滚蛋|滚开|狗日|日你|王八蛋|混蛋|"
+    r"贱人|废物|脑残|弱智|白痴|垃圾东西|狗官|畜生|fuck|shit"
+)
+_HUMAN = re.compile(r"转人工|人工服务|人工客服|找人工|要人工|人工在吗|真人客服|找真人|客服在吗")
+_COMPLAINT = re.compile(r"投诉|举报|检举|控告|信访")
+_ROBOT = re.compile(r"(你|您)是(不是)?(机器人|真人|人工智能|ai|人还是机器)|是机器人吗|机器人吗")
+_GREETING = re.compile(
+    r"^(你好|您好|hello|hi|嗨|哈喽|在吗|在不在|早上好|上午好|中午好|下午好|晚上好|有人吗)+(啊|呀|呢)?$"
+)
+_THANKS = re.compile(
+    r"^(谢谢|多谢|感谢|谢了|thanks|thankyou|辛苦了|好的谢谢|好的|收到|明白了|知道了)+(你|您)?(啊|呀|了|啦)?$"
+)
+_GOODBYE = re.compile(r"^(再见|拜拜|bye|byebye|回头见|下次见|没有了|没事了|不用了)+(啊|呀|了|啦)?$")
+
+# Small talk longer than this is treated as a question that happens to be polite.
+_SMALL_TALK_MAX = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    """A recognised intent and whether a human must take over."""
+
+    name: str
+    handover: bool = False
+
+
+ABUSE = Intent("abuse")
+HUMAN = Intent("human", handover=True)
+COMPLAINT = Intent("complaint", handover=True)
+ROBOT = Intent("robot")
+GREETING = Intent("greeting")
+THANKS = Intent("thanks")
+GOODBYE = Intent("goodbye")
+
+
+def detect_intent(text: str) -> Intent | None:
+    """The conversational intent of `text`, or None when it should go to retrieval."""
+    form = match_form(text)
+    if not form:
+        return None
+    if _ABUSE.search(form):
+        return ABUSE
+    if _COMPLAINT.search(form):
+        return COMPLAINT
+    short = len(form) <= _SMALL_TALK_MAX
+    if short and _HUMAN.search(form):
+        return HUMAN
+    if short and _ROBOT.search(form):
+        return ROBOT
+    for pattern, intent in ((_GREETING, GREETING), (_THANKS, THANKS), (_GOODBYE, GOODBYE)):
+        if pattern.match(form):
+            return intent
+    return None
+
+
+_CHOICE_WORDS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
+_CHOICE = re.compile(r"^(?:第|选|选择)?([1-5一二两三四五])(?:个|条|项|号)?$")
+
+
+def choice_number(text: str) -> int | None:
+    """1-based number of a clarify reply such as "2", "第二个", "选3"; None otherwise."""
+    match = _CHOICE.match(match_form(text))
+    if match is None:
+        return None
+    token = match.group(1)
+    return int(token) if token.isdigit() else _CHOICE_WORDS[token]

@@ -1,0 +1,236 @@
+"""Department routing: which directory department handles what the knowledge base cannot answer.
+
+Each directory department gets a profile from two kinds of evidence: its remit text, and the
+centroid of the knowledge-base entries labelled with a matching department (knowledge-base
+department names are matched to directory names by name and content similarity, since they often
+differ: 人力资源社会保障局 vs 县人力资源和社会保障局). A message goes to the most similar profile.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from nlu.normalize import match_form
+from nlu.segment import Segmenter
+from nlu.snapshot import Directory, DirectoryDepartment, KbItem
+
+Vector = dict[str, float]
+
+# Evidence weights: the remit is written for routing; entries add the words citizens actually use.
+_REMIT_WEIGHT = 1.0
+_ENTRIES_WEIGHT = 0.6
+# A knowledge-base department joins a directory department only above this affinity.
+_MAPPING_THRESHOLD = 0.25
+# Words of any citizen letter (greetings to officials, requests, generic nouns): no department.
+_LETTER_WORDS = frozenset(
+    [
+        "领导",
+        "书记",
+        "区长",
+        "县长",
+        "市长",
+        "您好",
+        "你好",
+        "尊敬",
+        "希望",
+        "问题",
+        "处理",
+        "进行",
+        "是否",
+        "部门",
+        "相关",
+        "反映",
+        "情况",
+        "解决",
+        "怎么",
+        "什么",
+        "现在",
+        "目前",
+        "已经",
+        "没有",
+        "可以",
+        "能够",
+        "需要",
+        "以及",
+        "还是",
+        "但是",
+        "因为",
+        "所以",
+        "如果",
+        "这个",
+        "那个",
+        "我们",
+        "他们",
+        "自己",
+        "本人",
+        "居民",
+        "市民",
+        "群众",
+        "老百姓",
+        "政府",
+        "单位",
+        "工作",
+        "时间",
+        "时候",
+        "今天",
+        "昨天",
+        "今年",
+        "去年",
+        "每天",
+        "一直",
+        "多次",
+        "多年",
+        "谢谢",
+        "感谢",
+        "麻烦",
+        "请问",
+        "咨询",
+        "投诉",
+        "举报",
+        "回复",
+        "答复",
+        "重视",
+        "关注",
+        "关心",
+        "帮助",
+        "给予",
+        "予以",
+        "及时",
+        "严重",
+        "影响",
+        "导致",
+        "要求",
+        "表示",
+        "认为",
+        "觉得",
+        "知道",
+        "告诉",
+        "说明",
+        "具体",
+        "有关",
+        "上述",
+        "其他",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RouteGuess:
+    """The best department for a message and its similarity to the department's profile."""
+
+    department: DirectoryDepartment
+    score: float
+
+
+def _normalized(vector: Vector) -> Vector:
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    return {k: v / norm for k, v in vector.items()} if norm else {}
+
+
+def _dot(a: Vector, b: Vector) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
+
+
+def _name_similarity(a: str, b: str) -> float:
+    """Character-bigram Dice similarity of two department names."""
+    grams_a = {a[i : i + 2] for i in range(len(a) - 1)}
+    grams_b = {b[i : i + 2] for i in range(len(b) - 1)}
+    if not grams_a or not grams_b:
+        return 0.0
+    return 2 * len(grams_a & grams_b) / (len(grams_a) + len(grams_b))
+
+
+class DepartmentRouter:
+    """Scores messages against department profiles built from remit texts and labelled entries."""
+
+    def __init__(
+        self,
+        directory: Directory,
+        items: Sequence[KbItem],
+        question_words: Sequence[Sequence[str]],
+        segmenter: Segmenter,
+    ) -> None:
+        self._segmenter = segmenter
+        self._departments = directory.departments
+        remit_words = [self._words(d.remit) for d in self._departments]
+        item_words = [self._topic_words(words) for words in question_words]
+        documents = remit_words + item_words
+        df: Counter[str] = Counter()
+        for words in documents:
+            df.update(set(words))
+        n = len(documents) or 1
+        self._idf = {w: math.log((n + 1) / (c + 1)) + 1 for w, c in df.items()}
+        self._default_idf = math.log(n + 1) + 1
+        remit_vectors = [self._vector(words) for words in remit_words]
+        centroids = self._entry_centroids(items, item_words, remit_vectors)
+        self._profiles = [
+            _normalized(
+                {
+                    w: _REMIT_WEIGHT * remit.get(w, 0.0) + _ENTRIES_WEIGHT * centroid.get(w, 0.0)
+                    for w in remit.keys() | centroid.keys()
+                }
+            )
+            for remit, centroid in zip(remit_vectors, centroids, strict=True)
+        ]
+
+    def _words(self, text: str) -> list[str]:
+        return self._topic_words(self._segmenter.words(text))
+
+    def _topic_words(self, segmented: Sequence[str]) -> list[str]:
+        """Content words plus their character bigrams (robust to segmentation differences)."""
+        words = [
+            w
+            for w in self._segmenter.content(segmented)
+            if len(w) > 1 and not w.isascii() and w not in _LETTER_WORDS
+        ]
+        grams = [w[i : i + 2] for w in words if len(w) > 2 for i in range(len(w) - 1)]
+        return words + grams
+
+    def _vector(self, words: Iterable[str]) -> Vector:
+        counts = Counter(words)
+        return _normalized(
+            {w: (1 + math.log(c)) * self._idf.get(w, self._default_idf) for w, c in counts.items()}
+        )
+
+    def _entry_centroids(
+        self, items: Sequence[KbItem], item_words: Sequence[list[str]], remits: Sequence[Vector]
+    ) -> list[Vector]:
+        """Per directory department, the centroid of entries whose department maps onto it."""
+        by_label: dict[str, Vector] = defaultdict(dict)
+        for item, words in zip(items, item_words, strict=True):
+            centroid = by_label[item.department]
+            for w, v in self._vector(words).items():
+                centroid[w] = centroid.get(w, 0.0) + v
+        centroids: list[Vector] = [{} for _ in self._departments]
+        for label, centroid in by_label.items():
+            unit = _normalized(centroid)
+            affinities = [
+                0.5 * _dot(unit, remit)
+                + 0.5 * _name_similarity(match_form(label), match_form(d.name))
+                for d, remit in zip(self._departments, remits, strict=True)
+            ]
+            if not affinities:
+                continue
+            best = max(range(len(affinities)), key=affinities.__getitem__)
+            if affinities[best] >= _MAPPING_THRESHOLD:
+                target = centroids[best]
+                for w, v in unit.items():
+                    target[w] = target.get(w, 0.0) + v
+        return [_normalized(c) for c in centroids]
+
+    def guess(self, text: str) -> RouteGuess | None:
+        """The most similar department, or None when the directory is empty or nothing overlaps."""
+        if not self._departments:
+            return None
+        query = self._vector(self._words(text))
+        best_score, best = max(
+            (_dot(query, profile), i) for i, profile in enumerate(self._profiles)
+        )
+        if best_score <= 0:
+            return None
+        return RouteGuess(self._departments[best], best_score)

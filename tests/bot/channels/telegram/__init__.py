@@ -1,0 +1,1 @@
+"""Tests of the Telegram channel against a local stand-in of the Bot API."""

@@ -1,0 +1,96 @@
+"""Replies sent later (a staff member's answer) reach the citizen's chat, or fail quietly."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.channels.telegram.channel import TelegramChannel
+from handlers.compose import Reply
+from tests.bot.channels.telegram.conftest import ACCOUNT, TOKEN, Served, new_chat
+from tests.live_server import free_port
+
+
+@pytest.fixture
+async def channel(served: Served) -> AsyncIterator[TelegramChannel]:
+    """A second adapter on the served runtime, started in the test's own event loop."""
+    adapter = TelegramChannel(served.runtime)
+    await adapter.start()
+    yield adapter
+    await adapter.stop()
+
+
+async def test_a_staff_reply_is_delivered_as_plain_text(
+    channel: TelegramChannel, served: Served
+) -> None:
+    chat = new_chat()
+    text = "您好，<b>补卡</b>请带*身份证*到2楼窗口，[详情](https://x.example)。"
+    delivery = await channel.deliver(account=ACCOUNT, citizen_id=str(chat), reply=Reply(text=text))
+    assert delivery.status == "sent"
+    [sent] = served.api.sent_to(chat)
+    assert sent.text == text and sent.parse_mode is None
+
+
+async def test_a_long_reply_arrives_whole_in_several_messages(
+    channel: TelegramChannel, served: Served
+) -> None:
+    chat = new_chat()
+    text = "\n".join(f"第{n}条：请携带身份证原件到县行政服务中心办理。" for n in range(400))
+    assert len(text) > 4096
+    delivery = await channel.deliver(account=ACCOUNT, citizen_id=str(chat), reply=Reply(text=text))
+    assert delivery.status == "sent"
+    parts = [m.text for m in served.api.sent_to(chat)]
+    assert len(parts) > 1 and all(len(p) <= 4096 for p in parts)
+    assert "".join(parts) == text
+
+
+async def test_a_chat_that_blocked_the_bot_gets_a_failed_delivery(
+    channel: TelegramChannel, served: Served
+) -> None:
+    chat = new_chat()
+    served.api.blocked_chats.add(chat)
+    delivery = await channel.deliver(
+        account=ACCOUNT, citizen_id=str(chat), reply=Reply(text="您好")
+    )
+    assert delivery.status == "failed"
+    assert "blocked" in delivery.detail
+    assert served.api.sent_to(chat) == []
+
+
+async def test_an_account_without_a_bot_or_a_bad_chat_id_fails_quietly(
+    channel: TelegramChannel,
+) -> None:
+    other = await channel.deliver(
+        account="yunxi-fabu-wechat", citizen_id="1", reply=Reply(text="x")
+    )
+    assert other.status == "failed"
+    wechat_id = await channel.deliver(account=ACCOUNT, citizen_id="oAbc123", reply=Reply(text="x"))
+    assert wechat_id.status == "failed"
+
+
+async def test_an_unreachable_telegram_gives_a_failed_delivery(served: Served) -> None:
+    telegram = served.runtime.settings.telegram.model_copy(
+        update={"base_url": f"http://127.0.0.1:{free_port()}/bot"}
+    )
+    settings = served.runtime.settings.model_copy(update={"telegram": telegram})
+    adapter = TelegramChannel(dataclasses.replace(served.runtime, settings=settings))
+    await adapter.start()  # logs that the bot is unavailable, but starts
+    try:
+        delivery = await adapter.deliver(
+            account=ACCOUNT, citizen_id=str(new_chat()), reply=Reply(text="您好")
+        )
+    finally:
+        await adapter.stop()
+    assert delivery.status == "failed" and "NetworkError" in delivery.detail
+
+
+async def test_the_bot_token_never_reaches_the_logs(
+    channel: TelegramChannel, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    await channel.deliver(account=ACCOUNT, citizen_id=str(new_chat()), reply=Reply(text="您好"))
+    assert any("sendMessage" in r.getMessage() for r in caplog.records)
+    assert all(TOKEN not in r.getMessage() for r in caplog.records)

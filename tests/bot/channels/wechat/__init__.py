@@ -1,0 +1,1 @@
+"""Tests of the WeChat official-account channel."""

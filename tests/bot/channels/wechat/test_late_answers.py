@@ -1,0 +1,116 @@
+"""Answers not ready within the window, and WeChat's retries: each answer arrives exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import httpx
+
+from tests.bot.channels.wechat.official_accounts import PLAIN, SAFE
+from tests.bot.channels.wechat.pushes import (
+    encrypted_push,
+    new_msg_id,
+    new_openid,
+    push_xml,
+    reply_fields,
+    signed_query,
+)
+from tests.bot.channels.wechat.served_app import Served
+
+QUESTION = "社保卡丢了怎么补办"
+
+
+async def test_a_slow_answer_is_acknowledged_at_once_and_sent_as_customer_service_message(
+    served_slow: Served, http: httpx.AsyncClient
+) -> None:
+    openid = new_openid()
+    xml = push_xml("text", official_id=PLAIN.official_id, openid=openid, content=QUESTION)
+    started = time.monotonic()
+    response = await http.post(
+        f"{served_slow.base_url}/wechat/{PLAIN.code}", params=signed_query(PLAIN.token), content=xml
+    )
+    assert time.monotonic() - started < 1.2  # within the budget, long before WeChat's 5 s
+    assert response.status_code == 200 and response.text == "success"
+    assert served_slow.api.texts_to(openid) == []  # not yet: understanding takes 1.5 s
+    assert await served_slow.api.wait_for_texts(openid, 1) == [served_slow.answer("SB-0001")]
+    sent = [s for s in served_slow.api.sent if s.touser == openid]
+    assert sent[0].app_id == PLAIN.app_id
+
+
+async def test_a_slow_safe_mode_answer_also_goes_by_customer_service(
+    served_slow: Served, http: httpx.AsyncClient
+) -> None:
+    openid = new_openid()
+    xml = push_xml("text", official_id=SAFE.official_id, openid=openid, content=QUESTION)
+    query, body = encrypted_push(
+        xml,
+        token=SAFE.token,
+        aes_key=SAFE.aes_key,
+        app_id=SAFE.app_id,
+        official_id=SAFE.official_id,
+        openid=openid,
+    )
+    url = f"{served_slow.base_url}/wechat/{SAFE.code}"
+    response = await http.post(url, params=query, content=body)
+    assert response.text == "success"
+    assert await served_slow.api.wait_for_texts(openid, 1) == [served_slow.answer("SB-0001")]
+
+
+async def test_retries_of_a_slow_message_store_it_once_and_answer_once(
+    served_slow: Served, http: httpx.AsyncClient
+) -> None:
+    openid = new_openid()
+    xml = push_xml(
+        "text",
+        official_id=PLAIN.official_id,
+        openid=openid,
+        content=QUESTION,
+        msg_id=new_msg_id(),
+    )
+    url = f"{served_slow.base_url}/wechat/{PLAIN.code}"
+
+    async def attempt(delay: float) -> httpx.Response:
+        # WeChat retries the same push (same MsgId) while it waits for the answer.
+        await asyncio.sleep(delay)
+        return await http.post(url, params=signed_query(PLAIN.token), content=xml)
+
+    responses = await asyncio.gather(attempt(0), attempt(0.3), attempt(0.6))
+    assert [r.text for r in responses] == ["success"] * 3
+    assert await served_slow.api.wait_for_texts(openid, 1) == [served_slow.answer("SB-0001")]
+    await asyncio.sleep(2.0)  # long enough for any second answer to show up
+    assert served_slow.api.texts_to(openid) == [served_slow.answer("SB-0001")]
+    assert served_slow.incoming_count(openid) == 1
+
+
+async def test_a_retry_after_a_lost_passive_reply_resends_the_answer_once(
+    served: Served, http: httpx.AsyncClient
+) -> None:
+    openid = new_openid()
+    xml = push_xml("text", official_id=PLAIN.official_id, openid=openid, content=QUESTION)
+    url = f"{served.base_url}/wechat/{PLAIN.code}"
+    first = await http.post(url, params=signed_query(PLAIN.token), content=xml)
+    assert reply_fields(first.text)["Content"] == served.answer("SB-0001")
+    # WeChat only retries when that reply did not reach it in time: the citizen has nothing yet.
+    retries = [await http.post(url, params=signed_query(PLAIN.token), content=xml) for _ in "12"]
+    assert [r.text for r in retries] == ["success", "success"]
+    assert await served.api.wait_for_texts(openid, 1) == [served.answer("SB-0001")]
+    await asyncio.sleep(0.5)
+    assert served.api.texts_to(openid) == [served.answer("SB-0001")]
+    assert served.incoming_count(openid) == 1
+
+
+async def test_a_retried_follow_is_stored_once_and_its_lost_welcome_resent(
+    served: Served, http: httpx.AsyncClient
+) -> None:
+    openid = new_openid()
+    xml = push_xml("subscribe", official_id=PLAIN.official_id, openid=openid)
+    url = f"{served.base_url}/wechat/{PLAIN.code}"
+    first = await http.post(url, params=signed_query(PLAIN.token), content=xml)
+    assert "欢迎关注" in reply_fields(first.text)["Content"]
+    assert served.incoming_count(openid) == 1
+    again = await http.post(url, params=signed_query(PLAIN.token), content=xml)
+    assert again.text == "success"
+    assert served.incoming_count(openid) == 1
+    welcome = reply_fields(first.text)["Content"]
+    assert await served.api.wait_for_texts(openid, 1) == [welcome]  # the lost reply, once

@@ -1,0 +1,97 @@
+"""A stand-in for the WeChat API server (api.weixin.qq.com/cgi-bin) speaking its documented JSON.
+
+The real wechatpy `WeChatClient` talks to it over HTTP when `api_base_url` points here. It issues
+access tokens, counts how often each app asked for one, records customer-service messages, and
+can refuse them the way WeChat does (45015 once the citizen's 48-hour window has closed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import FastAPI, Request
+
+from tests.live_server import serve
+
+INVALID_TOKEN = {"errcode": 40001, "errmsg": "invalid credential, access_token is invalid"}
+ERRORS = {
+    45015: "response out of time limit or subscription is canceled",
+    43004: "require subscribe",
+    45047: "out of response count limit",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SentText:
+    """A customer-service text message as the API received it."""
+
+    app_id: str
+    touser: str
+    content: str
+
+
+class FakeWeChatApi:
+    """The API's state: apps and secrets, issued tokens, token fetches and sent messages."""
+
+    def __init__(self, apps: dict[str, str]) -> None:
+        self.apps = apps  # app id → app secret
+        self.token_fetches: list[str] = []  # app ids, one per successful token request
+        self.sent: list[SentText] = []
+        self.refuse_with: int | None = None  # an errcode from ERRORS for every send
+        self._tokens: dict[str, str] = {}  # access token → app id
+        self._serial = itertools.count(1)
+        self.app = self._build_app()
+
+    def _build_app(self) -> FastAPI:
+        app = FastAPI()
+
+        @app.get("/cgi-bin/token")
+        async def token(grant_type: str = "", appid: str = "", secret: str = "") -> dict[str, Any]:
+            if grant_type != "client_credential":
+                return {"errcode": 40002, "errmsg": "invalid grant_type"}
+            if self.apps.get(appid) != secret:
+                return {"errcode": 40125, "errmsg": "invalid appsecret"}
+            issued = f"TOKEN-{appid}-{next(self._serial)}"
+            self._tokens[issued] = appid
+            self.token_fetches.append(appid)
+            return {"access_token": issued, "expires_in": 7200}
+
+        @app.post("/cgi-bin/message/custom/send")
+        async def custom_send(request: Request, access_token: str = "") -> dict[str, Any]:
+            app_id = self._tokens.get(access_token)
+            if app_id is None:
+                return INVALID_TOKEN
+            if self.refuse_with is not None:
+                return {"errcode": self.refuse_with, "errmsg": ERRORS[self.refuse_with]}
+            body = await request.json()
+            if body.get("msgtype") != "text" or not body.get("touser"):
+                return {"errcode": 40008, "errmsg": "invalid message type"}
+            self.sent.append(SentText(app_id, body["touser"], body["text"]["content"]))
+            return {"errcode": 0, "errmsg": "ok"}
+
+        return app
+
+    def texts_to(self, openid: str) -> list[str]:
+        """The contents sent to one citizen, in order."""
+        return [s.content for s in self.sent if s.touser == openid]
+
+    async def wait_for_texts(self, openid: str, count: int, timeout: float = 10.0) -> list[str]:
+        """Wait until `count` messages reached `openid` (or the timeout); returns them all."""
+        deadline = time.monotonic() + timeout
+        while len(self.texts_to(openid)) < count and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        return self.texts_to(openid)
+
+
+@contextmanager
+def running_wechat_api(apps: dict[str, str]) -> Iterator[tuple[str, FakeWeChatApi]]:
+    """Serve a fake API for `apps` on loopback; yields the `api_base_url` and the fake."""
+    api = FakeWeChatApi(apps)
+    with serve(api.app) as base_url:
+        yield f"{base_url}/cgi-bin/", api

@@ -1,0 +1,75 @@
+"""Serving the real app with uvicorn on a loopback port, for tests that speak HTTP to it."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI
+
+from bot.app import build_runtime, create_app
+from bot.runtime import Runtime
+from bot.settings import Settings
+from knowledge_base.db import Database
+from knowledge_base.sample_county import is_empty, load_county
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serve(app: FastAPI) -> Iterator[str]:
+    """Run `app` under uvicorn in a thread; yields its base URL and stops it afterwards."""
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def county_database(settings: Settings) -> Database:
+    """The settings' database, migrated, with the sample county loaded if it was empty."""
+    database = Database(settings.database_url)
+    database.migrate()
+    with database.session() as session:
+        if is_empty(session):
+            load_county(
+                session,
+                county_dir=settings.county_dir,
+                synonyms_file=settings.synonyms_file,
+                actor="test",
+            )
+    return database
+
+
+@contextmanager
+def served_county(tmp_path: Path, **overrides: Any) -> Iterator[tuple[str, Runtime]]:
+    """The sample county served over HTTP on SQLite; `overrides` go to Settings."""
+    overrides.setdefault("database_url", f"sqlite:///{tmp_path / 'served.db'}")
+    settings = Settings(**overrides)
+    database = county_database(settings)
+    runtime = build_runtime(settings, database=database)
+    with serve(create_app(runtime)) as base_url:
+        yield base_url, runtime
+    database.dispose()

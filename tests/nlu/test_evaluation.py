@@ -1,0 +1,64 @@
+"""Evaluation metrics, and the baseline reported beside the built-in engine."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu.builtin import BuiltinNlu
+from nlu.evaluation import evaluate
+from nlu.registry import backend_names, create_nlu
+from nlu.settings import NluSettings
+from tests.nlu.engine import decide
+from tests.nlu.kb import snapshot
+
+ROWS = [
+    {"query": "身份证丢了怎么补办", "expected_id": "GA-0001", "kind": "paraphrase"},
+    {"query": "公积金怎么提取", "expected_id": "GJ-0001", "kind": "paraphrase"},
+    {"query": "丢了怎么补办", "expected_id": "RS-0001", "kind": "paraphrase"},
+    {"query": "今天天气怎么样", "expected_id": None, "kind": "unrelated"},
+    {
+        "query": "单位拖欠工资三个月了，老板一直不给",
+        "expected_id": None,
+        "expected_department": "县人力资源和社会保障局",
+        "kind": "routing",
+    },
+]
+
+
+def test_metrics_count_what_the_citizen_got(engine: BuiltinNlu) -> None:
+    result = evaluate(engine, ROWS)
+    assert result["n"] == 5
+    # Two answered exactly; the vague one is a clarify whose choices include the expected entry.
+    assert result["answer_at_1"] == pytest.approx(2 / 3, abs=1e-3)
+    assert result["hit_at_3"] == 1.0
+    assert result["false_answer_rate"] == 0.0
+    assert result["route_accuracy"] == 1.0
+    assert result["p99_ms"] >= result["p50_ms"] > 0
+    assert set(result["by_kind"]) == {"paraphrase", "unrelated", "routing"}
+    assert result["by_kind"]["paraphrase"]["decisions"] == {"answer": 2, "clarify": 1}
+
+
+def test_route_accuracy_is_none_without_routing_rows(engine: BuiltinNlu) -> None:
+    assert evaluate(engine, ROWS[:2])["route_accuracy"] is None
+
+
+def test_baseline_answers_any_overlap_where_builtin_declines(engine: BuiltinNlu) -> None:
+    baseline = create_nlu("baseline", NluSettings())
+    baseline.load(snapshot())
+    near_miss = "火车票丢了怎么退票"
+    # No rejection: shared words (丢了, 怎么) are enough, which is what the builtin improves on.
+    assert decide(baseline, near_miss).kind == "answer"
+    assert decide(engine, near_miss).kind != "answer"
+
+
+def test_baseline_falls_back_when_no_word_is_shared() -> None:
+    baseline = create_nlu("baseline", NluSettings())
+    baseline.load(snapshot())
+    assert decide(baseline, "🙂🙂").kind == "fallback"
+
+
+def test_registry_knows_both_backends_and_refuses_others() -> None:
+    assert set(backend_names()) >= {"builtin", "baseline"}
+    assert create_nlu("baseline", NluSettings()).name == "baseline"
+    with pytest.raises(ValueError, match="rasa"):
+        create_nlu("rasa", NluSettings())

@@ -1,0 +1,67 @@
+"""Conversational intents: small talk, asking for a human, complaints, abuse, "are you a robot"."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu.builtin import BuiltinNlu
+from tests.nlu.engine import decide
+from tests.nlu.kb import HOUSING
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("你好", "greeting"),
+        ("您好！", "greeting"),
+        ("在吗？", "greeting"),
+        ("谢谢！", "thanks"),
+        ("好的，谢谢您", "thanks"),
+        ("再见", "goodbye"),
+        ("拜拜～", "goodbye"),
+        ("你是机器人吗", "robot"),
+        ("您是真人还是机器人？", "robot"),
+    ],
+)
+def test_small_talk_is_recognised_without_handover(
+    engine: BuiltinNlu, text: str, intent: str
+) -> None:
+    decision = decide(engine, text)
+    assert (decision.kind, decision.intent) == ("intent", intent)
+    assert not decision.handover
+
+
+def test_a_greeting_followed_by_a_question_is_answered(engine: BuiltinNlu) -> None:
+    decision = decide(engine, "你好，请问身份证丢了怎么补办？")
+    assert decision.kind == "answer"
+
+
+@pytest.mark.parametrize("text", ["转人工", "我要人工客服", "人工服务"])
+def test_asking_for_a_human_hands_over(engine: BuiltinNlu, text: str) -> None:
+    decision = decide(engine, text)
+    assert (decision.kind, decision.intent, decision.handover) == ("intent", "human", True)
+
+
+def test_a_complaint_hands_over_and_names_the_department(engine: BuiltinNlu) -> None:
+    decision = decide(engine, "我要投诉小区物业，电梯坏了半个月没人修")
+    assert (decision.kind, decision.intent, decision.handover) == ("intent", "complaint", True)
+    assert decision.referral == HOUSING
+
+
+def test_a_report_is_a_complaint(engine: BuiltinNlu) -> None:
+    assert decide(engine, "举报工地夜间违规施工").intent == "complaint"
+
+
+@pytest.mark.parametrize("text", ["你们都是废物", "傻逼", "他妈的怎么还不办"])
+def test_abuse_is_stopped_without_an_answer(engine: BuiltinNlu, text: str) -> None:
+    decision = decide(engine, text)
+    assert (decision.kind, decision.intent) == ("intent", "abuse")
+    assert decision.item is None and not decision.candidates
+
+
+def test_abuse_inside_a_question_is_still_abuse(engine: BuiltinNlu) -> None:
+    assert decide(engine, "身份证丢了怎么补办，你们这帮狗官").intent == "abuse"
+
+
+def test_usb_is_not_abuse(engine: BuiltinNlu) -> None:
+    assert decide(engine, "usb接口坏了").intent != "abuse"

@@ -9,11 +9,14 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 
+from bot.api.routes import staff_router
 from bot.channels.base import Channel
 from bot.channels.registry import enabled_channels
+from bot.console import mount_console
 from bot.http.errors import install_error_handlers
 from bot.http.limits import BodySizeLimit
 from bot.runtime import Runtime
+from bot.scheduling import alerts_running
 from bot.settings import Settings
 from handlers.live_knowledge import LiveKnowledge
 from handlers.standard import build_pipeline
@@ -65,13 +68,16 @@ def create_app(runtime: Runtime) -> FastAPI:
         )
         for channel in channels:
             await channel.start()
-        try:
-            yield
-        finally:
-            refresher.cancel()
-            for channel in channels:
-                await channel.stop()
-            await runtime.state.close()
+        async with contextlib.AsyncExitStack() as stack:
+            if runtime.settings.scheduler_in_serve:
+                await stack.enter_async_context(alerts_running(runtime, app.state.channels))
+            try:
+                yield
+            finally:
+                refresher.cancel()
+                for channel in channels:
+                    await channel.stop()
+                await runtime.state.close()
 
     app = FastAPI(title="govbot", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.runtime = runtime
@@ -80,6 +86,8 @@ def create_app(runtime: Runtime) -> FastAPI:
         router = channel.router()
         if router is not None:
             app.include_router(router)
+    app.include_router(staff_router())
+    mount_console(app, runtime)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=runtime.settings.max_body_bytes)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -22,6 +22,8 @@ from pydantic_settings import (
 
 from bot.channels.telegram.settings import TelegramSettings
 from bot.channels.wechat.settings import WeChatSettings
+from handlers.alerts.notifiers.settings import NotifierSettings
+from handlers.alerts.settings import AlertSettings
 from handlers.settings import PipelineSettings
 from handlers.tickets.policy import TicketSettings
 from handlers.workdays.settings import CalendarSettings
@@ -61,6 +63,12 @@ class Settings(BaseSettings):
     nlu: NluSettings = Field(default_factory=NluSettings)
     pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
     tickets: TicketSettings = Field(default_factory=TicketSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
+    notifiers: NotifierSettings = Field(default_factory=NotifierSettings)
+    # Run alert scans and dispatch inside `govbot serve` (a separate `govbot scheduler` also works).
+    scheduler_in_serve: bool = True
+    # Bearer token of the staff HTTP API (ticket replies, account posts); unset disables it.
+    staff_api_token: SecretStr | None = None
     calendar: CalendarSettings = Field(
         default_factory=lambda: CalendarSettings(
             overrides_file=PROJECT_ROOT / "config" / "calendar.yaml"

@@ -24,3 +24,11 @@ class IncomingMessage:
     kind: MessageKind = "text"
     external_id: str | None = None
     received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """Outcome of pushing a message to a citizen outside a request/response exchange."""
+
+    status: Literal["sent", "failed"]
+    detail: str = ""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -44,11 +44,6 @@ _FIND_CONVERSATION = select(_CONVERSATIONS.c.id, _CONVERSATIONS.c.mode).where(
     _CONVERSATIONS.c.citizen_id == bindparam("citizen_id"),
 )
 _CREATE_CONVERSATION = insert(_CONVERSATIONS).returning(_CONVERSATIONS.c.id)
-_TOUCH_CITIZEN = (
-    update(_CONVERSATIONS)
-    .where(_CONVERSATIONS.c.id == bindparam("conversation_id"))
-    .values(last_message_at=bindparam("at"), last_citizen_at=bindparam("at"))
-)
 _INSERT_MESSAGE = insert(_MESSAGES).returning(_MESSAGES.c.id)
 
 
@@ -70,9 +65,9 @@ def store_incoming(
     """
     for attempt in range(2):
         try:
-            with database.session() as session:
+            with database.connection() as connection:
                 return _store_incoming(
-                    session,
+                    connection,
                     channel=channel,
                     account_id=account_id,
                     citizen_id=citizen_id,
@@ -88,7 +83,7 @@ def store_incoming(
 
 
 def _store_incoming(
-    session: Session,
+    connection: Connection,
     *,
     channel: str,
     account_id: int,
@@ -98,12 +93,12 @@ def _store_incoming(
     masked_text: str,
     received_at: datetime,
 ) -> StoredIncoming:
-    found = session.execute(
+    found = connection.execute(
         _FIND_CONVERSATION,
         {"channel": channel, "account_id": account_id, "citizen_id": citizen_id},
     ).first()
     if found is None:
-        conversation_id = session.execute(
+        conversation_id = connection.execute(
             _CREATE_CONVERSATION,
             {
                 "channel": channel,
@@ -111,23 +106,20 @@ def _store_incoming(
                 "citizen_id": citizen_id,
                 "mode": ConversationMode.BOT.value,
                 "created_at": received_at,
-                "last_message_at": received_at,
-                "last_citizen_at": received_at,
             },
         ).scalar_one()
         human = False
     else:
         conversation_id, mode = found
         human = mode == ConversationMode.HUMAN
-        if external_id is not None and session.scalar(
+        if external_id is not None and connection.scalar(
             select(_MESSAGES.c.id).where(
                 _MESSAGES.c.conversation_id == conversation_id,
                 _MESSAGES.c.external_id == external_id,
             )
         ):
             return StoredIncoming(conversation_id, None, human)
-        session.execute(_TOUCH_CITIZEN, {"conversation_id": conversation_id, "at": received_at})
-    message_id = session.execute(
+    message_id = connection.execute(
         _INSERT_MESSAGE,
         {
             "conversation_id": conversation_id,
@@ -144,7 +136,7 @@ def _store_incoming(
 
 
 def store_outgoing(
-    session: Session,
+    session: Session | Connection,
     *,
     conversation_id: int,
     text: str,
@@ -210,6 +202,11 @@ def open_ticket(
         channel=channel,
         kind=kind,
         question=question,
+        created_at=opened_at,
+        ack_due=deadlines.ack_due,
+        first_response_due=deadlines.first_response_due,
+        resolution_due=deadlines.resolution_due,
+        warn_at=deadlines.warn_at,
     )
     session.add(ticket)
     session.flush()

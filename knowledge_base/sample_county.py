@@ -17,6 +17,7 @@ from knowledge_base.departments import find_department
 from knowledge_base.errors import KbError
 from knowledge_base.importing import ImportReport, import_file
 from knowledge_base.models import Department, DepartmentKind, FallbackContact, SynonymGroupRow
+from knowledge_base.staff import StaffRow, upsert_staff
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,10 @@ def load_county(
     accounts = data.get("accounts", [])
     for item in accounts:
         _account(session, item, actor)
+    staff_file = county_dir / "staff.yaml"
+    if staff_file.is_file():
+        for row in _read_yaml(staff_file):
+            upsert_staff(session, StaffRow.model_validate(row), actor=actor)
     groups = load_synonyms_file(session, path=synonyms_file, actor=actor)
     entries = import_file(session, path=county_dir / "entries.yaml", actor=actor)
     record_change(

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_runtime
-from bot.cli.main import main
 from bot.cli.state import STATE
 from bot.runtime import Runtime
 from bot.settings import Settings
@@ -78,6 +77,8 @@ def govbot(
     """Run `govbot ARGS…` in-process against the test database, as a user would."""
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("GOVBOT_LOG_LEVEL", "WARNING")
+
+    from bot.cli.main import main  # the whole CLI, only for tests that run commands
 
     def run(*args: str) -> CliResult:
         STATE.reset()

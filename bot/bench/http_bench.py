@@ -47,7 +47,8 @@ def _clean_env(**extra: str) -> dict[str, str]:
 
 
 @contextmanager
-def _postgres_database(admin_url: str) -> Iterator[str]:
+def postgres_database(admin_url: str) -> Iterator[str]:
+    """A uniquely named database on the server, dropped afterwards."""
     name = f"govbot_bench_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(admin_url, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
@@ -169,7 +170,7 @@ def run_http_bench(
         with _server(sqlite_env, 1) as url:
             print(f"SQLite, in-process state, 1 worker: {url}", file=sys.stderr)
             results["sqlite_memory"] = _measure(url, seconds)
-        with _postgres_database(postgres_admin_url) as database_url:
+        with postgres_database(postgres_admin_url) as database_url:
             env = _clean_env(
                 DATABASE_URL=database_url,
                 REDIS_URL=redis_url,

@@ -8,26 +8,17 @@ pipeline, and renders the `Reply` back in its platform's form. Platform library 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter
 
 from handlers.compose import Reply
-from handlers.messages import IncomingMessage
+from handlers.messages import Delivery, IncomingMessage
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
 
 __all__ = ["Channel", "Delivery", "IncomingMessage", "Reply"]
-
-
-@dataclass(frozen=True, slots=True)
-class Delivery:
-    """Outcome of pushing a message to a citizen outside a request/response exchange."""
-
-    status: Literal["sent", "failed"]
-    detail: str = ""
 
 
 class Channel(ABC):

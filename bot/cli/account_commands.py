@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -20,6 +21,7 @@ from knowledge_base.accounts import (
     resume_account,
     suspend_account,
 )
+from knowledge_base.activity import PostRow, import_posts, record_post
 
 app = typer.Typer(help="政务新媒体账号：开设、变更、暂停、注销、备案。", no_args_is_help=True)
 console = Console()
@@ -168,3 +170,43 @@ def filings_command(pending: Annotated[bool, typer.Option("--pending")] = False)
                     f.detail,
                 )
     console.print(table)
+
+
+@app.command("post")
+def post_command(
+    code: str,
+    user: User,
+    at: Annotated[
+        datetime | None, typer.Option("--at", formats=["%Y-%m-%dT%H:%M"], help="发布时间，默认现在")
+    ] = None,
+    title: str = "",
+    url: str = "",
+    major: Annotated[
+        bool, typer.Option("--major", help="主账号发布的重要信息，部门账号须转发")
+    ] = False,
+    forwards: Annotated[str, typer.Option(help="转发的重要信息编号")] = "",
+    external_id: Annotated[str, typer.Option("--id", help="信息编号（转发时引用）")] = "",
+) -> None:
+    """Record that an account published something (keeps zombie detection accurate)."""
+    tz = STATE.context.settings.tz
+    posted = at.replace(tzinfo=tz) if at else datetime.now(tz)
+    row = PostRow(
+        account=code,
+        posted_at=posted,
+        title=title,
+        url=url,
+        major=major,
+        forwards=forwards,
+        external_id=external_id,
+    )
+    with STATE.context.database.session() as session:
+        _, new = record_post(session, row, source="cli", actor=user)
+    print(f"已记录账号 {code} 的发布" if new else "该信息已记录过")
+
+
+@app.command("import-posts")
+def import_posts_command(file: Path, user: User) -> None:
+    """Import a post log (columns account, posted_at, title, url, major, forwards, external_id)."""
+    with STATE.context.database.session() as session:
+        report = import_posts(session, path=file, actor=user)
+    print(f"共 {report.rows} 条，新记录 {report.new} 条")

@@ -10,10 +10,15 @@ import typer
 
 from bot.cli import (
     account_commands,
+    alert_commands,
+    bench_commands,
     calendar_commands,
     engine_commands,
     kb_commands,
     serve_commands,
+    staff_commands,
+    ticket_commands,
+    user_commands,
 )
 from bot.cli.state import STATE, default_user, fail
 from bot.settings import SettingsError, redact_url
@@ -29,8 +34,15 @@ app = typer.Typer(
 app.add_typer(kb_commands.app, name="kb")
 app.add_typer(account_commands.app, name="accounts")
 app.add_typer(calendar_commands.app, name="calendar")
+app.add_typer(user_commands.app, name="users")
+app.add_typer(ticket_commands.app, name="tickets")
+app.add_typer(staff_commands.staff_app, name="staff")
+app.add_typer(staff_commands.roster_app, name="roster")
+app.add_typer(alert_commands.app, name="alerts")
+app.command("scheduler")(alert_commands.scheduler)
 serve_commands.register(app)
 engine_commands.register(app)
+bench_commands.register(engine_commands.bench_app)
 
 
 @app.command()

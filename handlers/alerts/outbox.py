@@ -28,6 +28,8 @@ def release_time(
     """When an alert may go out: office hours for reminders, outside the night for urgent ones."""
     if not urgent:
         return calendar.next_office_time(now)
+    if settings.quiet_from == settings.quiet_until:
+        return now  # no quiet hours configured
     local = now.astimezone(calendar.tz)
     if local.time() >= settings.quiet_from:
         return datetime.combine(local.date() + timedelta(days=1), settings.quiet_until, calendar.tz)
@@ -47,8 +49,9 @@ def enqueue(
 ) -> int:
     """Store the planned alerts; returns how many rows were new."""
     rows: list[dict[str, Any]] = []
+    release = {urgent: release_time(urgent, now, calendar, settings) for urgent in (False, True)}
     for alert in planned:
-        not_before = release_time(alert.urgent, now, calendar, settings)
+        not_before = release[alert.urgent]
         for staff in alert.staff:
             names = notifiers_for(staff)
             for name in names or [UNREACHABLE]:

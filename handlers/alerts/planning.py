@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from handlers.alerts.recipients import Ladder
 from handlers.alerts.settings import AlertSettings
 from handlers.workdays import WorkCalendar
-from knowledge_base.models import Staff
+from knowledge_base.models import Alert, Staff
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,12 @@ class ScanContext:
     def today(self) -> date:
         """The county's date now."""
         return self.now.astimezone(self.calendar.tz).date()
+
+    def fired(self, firing: str) -> bool:
+        """Whether this firing is already in the outbox (skip work that would be thrown away)."""
+        return (
+            self.session.scalar(select(Alert.id).where(Alert.firing == firing).limit(1)) is not None
+        )
 
     def local(self, moment: datetime) -> str:
         """A timestamp as staff read it."""

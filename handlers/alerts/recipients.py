@@ -22,7 +22,8 @@ class Ladder:
         self._supervisors: list[Staff] | None = None
 
     def duty(self, department_id: int) -> list[Staff]:
-        """Today's duty officers; without a roster entry, the department's duty staff."""
+        """Today's duty officers; without a roster entry the department's duty staff; a
+        department with nobody registered escalates straight away, so nothing goes unseen."""
         if department_id not in self._duty:
             rostered = list(
                 self.session.scalars(
@@ -32,7 +33,12 @@ class Ladder:
                     .where(Staff.active.is_(True))
                 )
             )
-            self._duty[department_id] = rostered or self._by_role(department_id, StaffRole.DUTY)
+            self._duty[department_id] = (
+                rostered
+                or self._by_role(department_id, StaffRole.DUTY)
+                or self.leaders(department_id)
+                or self.supervisors()
+            )
         return self._duty[department_id]
 
     def leaders(self, department_id: int) -> list[Staff]:

@@ -57,7 +57,9 @@ def inspect(session: Session, *, start: datetime, end: datetime, now: datetime) 
             .join(Message, Message.conversation_id == Conversation.id)
             .where(in_period, Message.direction == Direction.IN)
             .group_by(Conversation.channel)
-        ).tuples()
+        )
+        .tuples()
+        .all()
     )
     report.messages_in = sum(report.by_channel.values())
     report.decisions = {
@@ -144,13 +146,16 @@ def _at(ctx: ScanContext, moment: time) -> datetime:
 
 def daily_digest(ctx: ScanContext) -> Iterator[PlannedAlert]:
     """Each working day at `digest_at`: yesterday's figures and what is outstanding."""
+    firing = f"digest:{ctx.today.isoformat()}"
     if not ctx.calendar.is_workday(ctx.today) or ctx.now < _at(ctx, ctx.settings.digest_at):
+        return
+    if ctx.fired(firing):
         return
     end = datetime.combine(ctx.today, time(0, 0), ctx.calendar.tz)
     report = inspect(ctx.session, start=end - timedelta(days=1), end=end, now=ctx.now)
     yield PlannedAlert(
         rule="digest",
-        firing=f"digest:{ctx.today.isoformat()}",
+        firing=firing,
         staff=tuple(ctx.ladder.supervisors()),
         subject=f"政务新媒体每日简报 {ctx.today.isoformat()}",
         body=render(report, f"{(ctx.today - timedelta(days=1)).isoformat()} 情况："),
@@ -163,12 +168,15 @@ def weekly_report(ctx: ScanContext) -> Iterator[PlannedAlert]:
         ctx, ctx.settings.weekly_at
     ):
         return
+    week = ctx.today.isocalendar()
+    firing = f"weekly:{week.year}-W{week.week:02d}"
+    if ctx.fired(firing):
+        return
     end = datetime.combine(ctx.today, time(0, 0), ctx.calendar.tz)
     report = inspect(ctx.session, start=end - timedelta(days=7), end=end, now=ctx.now)
-    week = ctx.today.isocalendar()
     yield PlannedAlert(
         rule="weekly",
-        firing=f"weekly:{week.year}-W{week.week:02d}",
+        firing=firing,
         staff=tuple(ctx.ladder.supervisors()),
         subject=f"政务新媒体每周检查调度（{week.year}年第{week.week}周）",
         body=render(

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from handlers.alerts.dispatch import Dispatcher, recipient_of
-from handlers.alerts.notifiers.base import Notifier
+from handlers.alerts.notifiers.settings import Notifiers
 from handlers.alerts.scan import ScanResult, scan
 from handlers.alerts.settings import AlertSettings
 from handlers.workdays import WorkCalendar
@@ -29,7 +29,7 @@ class AlertService:
         database: Database,
         calendar: WorkCalendar,
         settings: AlertSettings,
-        notifiers: dict[str, Notifier],
+        notifiers: Notifiers,
         *,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
@@ -38,12 +38,15 @@ class AlertService:
         self.settings = settings
         self.notifiers = notifiers
         self.clock = clock
-        self.dispatcher = Dispatcher(database, notifiers, settings, clock=clock)
+        self.dispatcher = Dispatcher(database, notifiers.by_name(), settings, clock=clock)
 
     def notifiers_for(self, staff: Staff) -> list[str]:
-        """Names of the notifiers that can reach this staff member."""
+        """Names of the notifiers that reach this staff member: their own addresses, plus their
+        department's duty group robot (a robot reaches anyone, so it is picked by department)."""
         recipient = recipient_of(staff)
-        return [name for name, notifier in self.notifiers.items() if notifier.reaches(recipient)]
+        names = [n.name for n in self.notifiers.personal if n.reaches(recipient)]
+        robot = self.notifiers.group_robots.get(staff.department.code)
+        return [*names, robot.name] if robot is not None else names
 
     def scan_now(self) -> ScanResult:
         """One scan at the clock's time (blocking)."""
@@ -96,8 +99,7 @@ class AlertService:
 
     async def close(self) -> None:
         """Release the notifiers' clients."""
-        for notifier in self.notifiers.values():
-            await notifier.close()
+        await self.notifiers.close()
 
     @staticmethod
     def _guarded(job: Callable[[], object]) -> Callable[[], object]:

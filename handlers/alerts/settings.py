@@ -20,7 +20,8 @@ class AlertSettings(BaseModel):
     digest_at: time = time(8, 30)
     weekly_weekday: int = Field(default=0, ge=0, le=6)  # Monday
     weekly_at: time = time(9, 0)
-    # Urgent alerts (overdue tickets) may go out of office hours, but not during the night.
+    # Urgent alerts (overdue tickets) may go out of office hours, but not during the night;
+    # equal bounds mean no quiet hours.
     quiet_from: time = time(22, 0)
     quiet_until: time = time(7, 0)
     scan_seconds: float = Field(default=60, gt=0)

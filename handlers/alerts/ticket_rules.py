@@ -1,15 +1,19 @@
-"""Ticket alerts: not acknowledged in time, deadline close, overdue (escalating daily)."""
+"""Ticket alerts: not acknowledged in time, deadline close, overdue (escalating daily).
+
+The queries select plain columns rather than whole tickets: a scan may meet tens of thousands
+of open tickets, and only a few fields go into an alert.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import ColumnElement, Row, and_, exists, select
 
 from handlers.alerts.planning import PlannedAlert, ScanContext
-from knowledge_base.models import Alert, Ticket, TicketStatus
+from knowledge_base.models import Account, Alert, Ticket, TicketStatus
 
 KIND_NAMES = {
     "human_request": "要求人工服务",
@@ -18,6 +22,14 @@ KIND_NAMES = {
     "unanswered": "本部门事项待答复",
 }
 WAITING = (TicketStatus.OPEN, TicketStatus.ACKNOWLEDGED)
+_COLUMNS = (
+    Ticket.id,
+    Ticket.department_id,
+    Ticket.kind,
+    Ticket.question,
+    Ticket.first_response_due,
+    Account.name.label("account"),
+)
 
 
 def _not_alerted(rule: str, since: datetime | None = None) -> ColumnElement[bool]:
@@ -27,23 +39,23 @@ def _not_alerted(rule: str, since: datetime | None = None) -> ColumnElement[bool
     return ~exists().where(condition)
 
 
-def _summary(ticket: Ticket) -> str:
+def _tickets(ctx: ScanContext, *conditions: ColumnElement[bool]) -> list[Row[Any]]:
+    query = select(*_COLUMNS).join(Account, Account.id == Ticket.account_id).where(*conditions)
+    return list(ctx.session.execute(query.order_by(Ticket.id)))
+
+
+def _summary(ticket: Row[Any]) -> str:
     question = ticket.question.replace("\n", " ")
     question = question if len(question) <= 80 else question[:80] + "…"
-    return (
-        f"工单 #{ticket.id}（{KIND_NAMES.get(ticket.kind.value, ticket.kind.value)}，"
-        f"{ticket.account.name}）：{question}"
-    )
+    kind = KIND_NAMES.get(str(ticket.kind.value), str(ticket.kind.value))
+    return f"工单 #{ticket.id}（{kind}，{ticket.account}）：{question}"
 
 
 def unacknowledged(ctx: ScanContext) -> Iterator[PlannedAlert]:
     """New tickets nobody acknowledged within the office minutes allowed."""
-    tickets = ctx.session.scalars(
-        select(Ticket)
-        .where(Ticket.status == TicketStatus.OPEN, Ticket.ack_due <= ctx.now, _not_alerted("ack"))
-        .options(joinedload(Ticket.account))
-    )
-    for t in tickets:
+    for t in _tickets(
+        ctx, Ticket.status == TicketStatus.OPEN, Ticket.ack_due <= ctx.now, _not_alerted("ack")
+    ):
         due = ctx.local(t.first_response_due) if t.first_response_due else "—"
         yield PlannedAlert(
             rule="ack",
@@ -57,19 +69,14 @@ def unacknowledged(ctx: ScanContext) -> Iterator[PlannedAlert]:
 
 def deadline_soon(ctx: ScanContext) -> Iterator[PlannedAlert]:
     """Tickets whose first-response deadline is a few office hours away."""
-    tickets = ctx.session.scalars(
-        select(Ticket)
-        .where(
-            Ticket.status.in_(WAITING),
-            Ticket.warn_at <= ctx.now,
-            Ticket.first_response_due > ctx.now,
-            Ticket.first_response_at.is_(None),
-            _not_alerted("soon"),
-        )
-        .options(joinedload(Ticket.account))
-    )
-    for t in tickets:
-        assert t.first_response_due is not None
+    for t in _tickets(
+        ctx,
+        Ticket.status.in_(WAITING),
+        Ticket.warn_at <= ctx.now,
+        Ticket.first_response_due > ctx.now,
+        Ticket.first_response_at.is_(None),
+        _not_alerted("soon"),
+    ):
         yield PlannedAlert(
             rule="soon",
             firing=f"soon:{t.id}",
@@ -83,28 +90,24 @@ def deadline_soon(ctx: ScanContext) -> Iterator[PlannedAlert]:
 def overdue(ctx: ScanContext) -> Iterator[PlannedAlert]:
     """Tickets past their deadline: once a day, one rung higher per overdue working day."""
     start_of_day = datetime.combine(ctx.today, datetime.min.time(), ctx.calendar.tz)
-    tickets = ctx.session.scalars(
-        select(Ticket)
-        .where(
-            Ticket.status.in_(WAITING),
-            Ticket.first_response_at.is_(None),
-            Ticket.first_response_due <= ctx.now,
-            _not_alerted("overdue", since=start_of_day),
-        )
-        .options(joinedload(Ticket.account))
-    )
-    for t in tickets:
-        assert t.first_response_due is not None
+    for t in _tickets(
+        ctx,
+        Ticket.status.in_(WAITING),
+        Ticket.first_response_at.is_(None),
+        Ticket.first_response_due <= ctx.now,
+        _not_alerted("overdue", since=start_of_day),
+    ):
         level = _working_days_since(ctx, t.first_response_due)
         rung = ("值班人员", "分管领导", "主管单位")[min(level, 2)]
+        late = f"，已超期 {level} 个工作日" if level else ""
         yield PlannedAlert(
             rule="overdue",
             firing=f"overdue:{t.id}:{ctx.today.isoformat()}",
             staff=tuple(ctx.ladder.rung(t.department_id, level)),
             subject=f"已超期：工单 #{t.id}（提醒{rung}）",
             body=(
-                f"{_summary(t)}\n答复期限 {ctx.local(t.first_response_due)} 已过"
-                f"{f'，已超期 {level} 个工作日' if level else ''}，请立即处理。"
+                f"{_summary(t)}\n答复期限 {ctx.local(t.first_response_due)} 已过{late}，"
+                "请立即处理。"
             ),
             urgent=True,
             ticket_id=t.id,

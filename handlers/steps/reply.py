@@ -37,9 +37,9 @@ class StoreReply:
     def _store(self, turn: Turn) -> None:
         assert turn.reply is not None and turn.conversation_id is not None
         d = turn.decision
-        with self.database.session() as session:
+        with self.database.connection() as connection:
             stored = store_outgoing(
-                session,
+                connection,
                 conversation_id=turn.conversation_id,
                 text=turn.reply.text,
                 decision=d.kind if d else turn.note or None,

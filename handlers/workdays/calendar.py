@@ -41,6 +41,8 @@ class WorkCalendar:
         self.tz = tz
         self.office_hours = settings.office_hours
         self._schedules = settings.schedules()
+        # Deadline and alert arithmetic asks about the same few dates thousands of times.
+        self._workdays: dict[date, bool] = {}
 
     def source(self, year: int) -> str:
         """Where this year's working days come from: config, official or rule."""
@@ -62,6 +64,12 @@ class WorkCalendar:
 
     def is_workday(self, day: date) -> bool:
         """Whether `day` is a working day (make-up Saturdays included, holidays excluded)."""
+        known = self._workdays.get(day)
+        if known is None:
+            known = self._workdays[day] = self._is_workday(day)
+        return known
+
+    def _is_workday(self, day: date) -> bool:
         schedule = self._schedules.get(day.year)
         if schedule is not None:
             if day in schedule.workdays:

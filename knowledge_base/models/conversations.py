@@ -54,9 +54,6 @@ class Conversation(Base):
         default=ConversationMode.BOT,
     )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
-    last_message_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
-    # When the citizen last wrote: WeChat allows customer-service messages for 48 hours after.
-    last_citizen_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
 
     account: Mapped[Account] = relationship(lazy="joined")
 

@@ -31,8 +31,6 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("last_message_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("last_citizen_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["account_id"], ["accounts.id"], name=op.f("fk_conversations_account_id_accounts")
         ),

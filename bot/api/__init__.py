@@ -1,0 +1,1 @@
+"""The staff HTTP API: answering tickets and reporting account posts (bearer-token protected)."""

@@ -1,0 +1,87 @@
+"""Staff API routes: acknowledge, answer and close tickets; record account posts."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from pydantic import BaseModel, Field
+
+from bot.api.auth import require_staff_token
+from handlers.tickets import service
+from knowledge_base.activity import PostRow, record_post
+from knowledge_base.errors import KbError, NotFound
+
+
+class TicketReply(BaseModel):
+    """A staff member's answer to the citizen."""
+
+    text: str = Field(min_length=1, max_length=5000)
+    staff: str = Field(min_length=1, max_length=100)
+
+
+class StaffAction(BaseModel):
+    """Who acknowledges or closes a ticket."""
+
+    staff: str = Field(min_length=1, max_length=100)
+
+
+def _failure(exc: KbError) -> HTTPException:
+    return HTTPException(404 if isinstance(exc, NotFound) else 409, detail=str(exc))
+
+
+def staff_router() -> APIRouter:
+    """Routes under /api/staff, all requiring the bearer token."""
+    router = APIRouter(prefix="/api/staff", dependencies=[Depends(require_staff_token)])
+
+    @router.post("/tickets/{ticket_id}/reply")
+    async def reply(ticket_id: int, body: TicketReply, request: Request) -> dict[str, Any]:
+        runtime = request.app.state.runtime
+        try:
+            outcome = await service.reply(
+                runtime.database,
+                request.app.state.channels,
+                ticket_id=ticket_id,
+                text=body.text,
+                staff=body.staff,
+            )
+        except KbError as exc:
+            raise _failure(exc) from None
+        return asdict(outcome)
+
+    @router.post("/tickets/{ticket_id}/ack")
+    async def acknowledge(ticket_id: int, body: StaffAction, request: Request) -> dict[str, Any]:
+        return await _status(request, service.acknowledge, ticket_id, body.staff)
+
+    @router.post("/tickets/{ticket_id}/close")
+    async def close(ticket_id: int, body: StaffAction, request: Request) -> dict[str, Any]:
+        return await _status(request, service.close, ticket_id, body.staff)
+
+    @router.post("/posts")
+    async def post(body: PostRow, request: Request) -> dict[str, Any]:
+        runtime = request.app.state.runtime
+
+        def save() -> tuple[int, bool]:
+            with runtime.database.session() as session:
+                stored, new = record_post(session, body, source="api", actor="api")
+                return stored.id, new
+
+        try:
+            post_id, new = await asyncio.to_thread(save)
+        except KbError as exc:
+            raise _failure(exc) from None
+        return {"id": post_id, "new": new}
+
+    return router
+
+
+async def _status(request: Request, action: Any, ticket_id: int, staff: str) -> dict[str, Any]:
+    try:
+        ticket = await asyncio.to_thread(
+            action, request.app.state.runtime.database, ticket_id=ticket_id, staff=staff
+        )
+    except KbError as exc:
+        raise _failure(exc) from None
+    return {"id": ticket.id, "status": ticket.status.value}

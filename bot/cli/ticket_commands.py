@@ -1,0 +1,118 @@
+"""`govbot tickets …`: the queue of messages waiting for a human, and answering them."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from bot.app import build_runtime
+from bot.channels.registry import enabled_channels
+from bot.cli.state import STATE, default_user, fail
+from handlers.tickets import service
+from knowledge_base.models import Message, Ticket, TicketStatus
+
+app = typer.Typer(help="人工工单：查看、认领、答复、关闭。", no_args_is_help=True)
+console = Console()
+Staff = Annotated[str, typer.Option("--user", "-u", help="答复人", default_factory=default_user)]
+
+
+@app.command("list")
+def list_command(
+    status: Annotated[TicketStatus | None, typer.Option(help="状态")] = None,
+    department: Annotated[str | None, typer.Option(help="部门编号")] = None,
+) -> None:
+    """List tickets with their deadlines, oldest first."""
+    context = STATE.context
+    tz = context.settings.tz
+    with context.database.session() as session:
+        query = (
+            select(Ticket)
+            .order_by(Ticket.created_at)
+            .options(joinedload(Ticket.account), joinedload(Ticket.department))
+        )
+        if status:
+            query = query.where(Ticket.status == status)
+        else:
+            query = query.where(Ticket.status != TicketStatus.CLOSED)
+        table = Table("工单", "状态", "部门", "账号", "渠道", "类型", "答复期限", "留言")
+        for t in session.scalars(query):
+            if department and t.department.code != department:
+                continue
+            due = (
+                t.first_response_due.astimezone(tz).strftime("%m-%d %H:%M")
+                if t.first_response_due
+                else "-"
+            )
+            table.add_row(
+                str(t.id),
+                t.status.value,
+                t.department.name,
+                t.account.name,
+                t.channel,
+                t.kind.value,
+                due,
+                t.question[:40],
+            )
+    console.print(table)
+
+
+@app.command("show")
+def show_command(ticket_id: int) -> None:
+    """Show a ticket's conversation."""
+    context = STATE.context
+    tz = context.settings.tz
+    with context.database.session() as session:
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is None:
+            fail(f"没有编号为 {ticket_id} 的工单")
+        print(
+            f"工单 #{ticket.id}  {ticket.status.value}  {ticket.department.name}  {ticket.channel}"
+        )
+        if ticket.note:
+            print(f"备注：{ticket.note}")
+        for m in session.scalars(
+            select(Message)
+            .where(Message.conversation_id == ticket.conversation_id)
+            .order_by(Message.id)
+        ):
+            who = "群众" if m.author == "citizen" else ("机器人" if m.author == "bot" else m.author)
+            print(f"[{m.created_at.astimezone(tz):%m-%d %H:%M}] {who}：{m.text}")
+
+
+@app.command("ack")
+def ack_command(ticket_id: int, user: Staff) -> None:
+    """Take a ticket."""
+    service.acknowledge(STATE.context.database, ticket_id=ticket_id, staff=user)
+    print(f"已认领工单 #{ticket_id}")
+
+
+@app.command("reply")
+def reply_command(ticket_id: int, text: str, user: Staff) -> None:
+    """Answer the citizen; the answer is delivered on the channel they used."""
+    context = STATE.context
+    runtime = build_runtime(context.settings, database=context.database)
+
+    async def run() -> service.ReplyOutcome:
+        await runtime.knowledge.refresh_async()
+        channels = {c.name: c for c in enabled_channels(runtime)}
+        return await service.reply(
+            context.database, channels, ticket_id=ticket_id, text=text, staff=user
+        )
+
+    outcome = asyncio.run(run())
+    if not outcome.delivered:
+        fail(f"工单 #{ticket_id} 的答复未送达：{outcome.detail}（答复已记录在工单中）")
+    print(f"工单 #{ticket_id}：{outcome.detail}，用时 {outcome.response_minutes:.0f} 分钟")
+
+
+@app.command("close")
+def close_command(ticket_id: int, user: Staff) -> None:
+    """Close a ticket; the bot answers the citizen again."""
+    service.close(STATE.context.database, ticket_id=ticket_id, staff=user)
+    print(f"已关闭工单 #{ticket_id}")

@@ -1,0 +1,58 @@
+"""Wiring the alert service (scans, dispatch, staff replies by Telegram) into a process."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Mapping
+
+import redis
+from wechatpy.session.redisstorage import RedisStorage
+
+from bot.channels.base import Channel
+from bot.runtime import Runtime
+from handlers.alerts.notifiers.settings import build_notifiers
+from handlers.alerts.service import AlertService
+from handlers.alerts.telegram_replies import TelegramStaffReplies
+
+
+def build_alert_service(runtime: Runtime) -> AlertService:
+    """The alert service with every configured notifier; WeCom tokens shared through Redis."""
+    settings = runtime.settings
+    session = (
+        RedisStorage(redis.Redis.from_url(settings.redis_url), prefix="govbot:wecom")
+        if settings.redis_url
+        else None
+    )
+    notifiers = build_notifiers(settings.notifiers, wecom_session=session)
+    return AlertService(runtime.database, runtime.calendar, settings.alerts, notifiers)
+
+
+@contextlib.asynccontextmanager
+async def alerts_running(
+    runtime: Runtime, channels: Mapping[str, Channel]
+) -> AsyncIterator[AlertService]:
+    """Scan and dispatch on schedule, and take staff replies from Telegram, while inside."""
+    service = build_alert_service(runtime)
+    runtime.calendar.warn_unconfigured(service.clock().astimezone(runtime.calendar.tz).date())
+    scheduler = service.start()
+    telegram = runtime.settings.notifiers.telegram
+    replies = (
+        asyncio.create_task(
+            TelegramStaffReplies(
+                runtime.database,
+                channels,
+                token=telegram.token.get_secret_value(),
+                base_url=telegram.base_url,
+            ).run()
+        )
+        if telegram is not None
+        else None
+    )
+    try:
+        yield service
+    finally:
+        scheduler.shutdown(wait=False)
+        if replies is not None:
+            replies.cancel()
+        await service.close()

@@ -1,0 +1,110 @@
+"""Staff answer a ticket by replying to its Telegram alert: the reply reaches the citizen.
+
+The staff bot (the Telegram notifier's token) is polled for messages; a message that replies to
+an alert we sent is matched, by the alert's Telegram message id and the sender's chat, to the
+alert's ticket, and delivered through the ticket service. The staff member gets the outcome.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+
+from sqlalchemy import select
+from telegram import Bot, Update
+from telegram.error import TelegramError
+
+from handlers.tickets.service import ReplyChannel, reply
+from knowledge_base.db import Database
+from knowledge_base.errors import KbError
+from knowledge_base.models import Alert, Staff
+
+log = logging.getLogger(__name__)
+
+
+def ticket_for_reply(
+    database: Database, *, chat_id: str, replied_message_id: str
+) -> tuple[int, str] | None:
+    """The ticket and staff name behind the alert this chat is replying to, if any."""
+    with database.session() as session:
+        found = session.execute(
+            select(Alert.ticket_id, Staff.name)
+            .join(Staff, Staff.id == Alert.staff_id)
+            .where(
+                Alert.notifier == "telegram",
+                Alert.provider_message_id == replied_message_id,
+                Staff.telegram_chat_id == chat_id,
+                Alert.ticket_id.is_not(None),
+            )
+        ).first()
+    return (int(found[0]), str(found[1])) if found else None
+
+
+class TelegramStaffReplies:
+    """Long-polls the staff bot and turns replies to ticket alerts into ticket answers."""
+
+    def __init__(
+        self,
+        database: Database,
+        channels: Mapping[str, ReplyChannel],
+        *,
+        token: str,
+        base_url: str = "https://api.telegram.org/bot",
+        poll_timeout: int = 30,
+    ) -> None:
+        self.database = database
+        self.channels = channels
+        self.bot = Bot(token, base_url=base_url)
+        self.poll_timeout = poll_timeout
+        self._offset: int | None = None
+
+    async def handle(self, update: Update) -> None:
+        """Answer the ticket an alert reply belongs to, and tell the staff member the outcome."""
+        message = update.message
+        if message is None or message.reply_to_message is None or not message.text:
+            return
+        chat_id = str(message.chat_id)
+        found = await asyncio.to_thread(
+            ticket_for_reply,
+            self.database,
+            chat_id=chat_id,
+            replied_message_id=str(message.reply_to_message.message_id),
+        )
+        if found is None:
+            await self.bot.send_message(chat_id, "请直接回复工单提醒消息，以便将答复送达群众。")
+            return
+        ticket_id, staff = found
+        try:
+            outcome = await reply(
+                self.database, self.channels, ticket_id=ticket_id, text=message.text, staff=staff
+            )
+            note = f"工单 #{ticket_id}：{outcome.detail}"
+        except KbError as exc:
+            note = f"工单 #{ticket_id}：{exc}"
+        await self.bot.send_message(chat_id, note, reply_to_message_id=message.message_id)
+
+    async def poll_once(self) -> int:
+        """Fetch and handle one batch of updates; returns how many."""
+        updates = await self.bot.get_updates(
+            offset=self._offset, timeout=self.poll_timeout, allowed_updates=["message"]
+        )
+        for update in updates:
+            self._offset = update.update_id + 1
+            try:
+                await self.handle(update)
+            except TelegramError:
+                log.warning("could not answer staff reply %s", update.update_id, exc_info=True)
+        return len(updates)
+
+    async def run(self) -> None:
+        """Poll until cancelled; network trouble only delays the next poll."""
+        delay = 1.0
+        while True:
+            try:
+                await self.poll_once()
+                delay = 1.0
+            except TelegramError:
+                log.warning("staff bot polling failed; retrying in %.0f s", delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 60)

@@ -1,0 +1,80 @@
+"""Duty-office work from the command line: roster, posts, tickets and alerts."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bot.app import build_runtime
+from bot.settings import Settings
+from handlers.messages import IncomingMessage
+from knowledge_base.db import Database
+from knowledge_base.models import Account, DutyShift, Ticket
+from tests.conftest import CliResult
+
+Govbot = Callable[..., CliResult]
+ROSTER = Path(__file__).resolve().parents[1] / "fixtures" / "roster"
+
+
+def test_roster_import_is_all_or_nothing(govbot: Govbot, db: Database) -> None:
+    assert govbot("init", "-u", "admin").code == 0
+    bad = govbot("roster", "import", str(ROSTER / "bad.csv"), "-u", "office")
+    assert bad.code == 1 and "第 3 行" in bad.err and "第 4 行" in bad.err
+    good = govbot("roster", "import", str(ROSTER / "week.csv"), "-u", "office")
+    assert good.code == 0 and "3 人次" in good.out
+    with db.session() as session:
+        assert len(list(session.scalars(select(DutyShift)))) == 3
+
+
+def test_posts_move_the_last_post_time_and_are_recorded_once(govbot: Govbot, db: Database) -> None:
+    govbot("init", "-u", "admin")
+    args = (
+        "accounts",
+        "post",
+        "yunxi-jiaotong-wechat",
+        "--at",
+        "2026-11-21T10:00",
+        "--title",
+        "路况通报",
+    )
+    assert "已记录" in govbot(*args, "-u", "editor").out
+    assert "已记录过" in govbot(*args, "-u", "editor").out
+    with db.session() as session:
+        account = session.scalars(
+            select(Account).where(Account.code == "yunxi-jiaotong-wechat")
+        ).one()
+        assert account.last_post_at is not None and account.last_post_at.isoformat().startswith(
+            "2026-11-21T02:00"
+        )
+
+
+def test_tickets_from_the_command_line(govbot: Govbot, db: Database) -> None:
+    govbot("init", "-u", "admin")
+    runtime = build_runtime(Settings(database_url=str(db.url)), database=db)
+
+    async def ask_for_human() -> int | None:  # a citizen asks for a human on the web chat
+        await runtime.knowledge.refresh_async()
+        turn = await runtime.handle(
+            IncomingMessage(channel="web", account="yunxi-fabu-web", citizen_id="c1", text="转人工")
+        )
+        return turn.ticket_id
+
+    ticket_id = asyncio.run(ask_for_human())
+    assert ticket_id is not None
+    listed = govbot("tickets", "list")
+    assert str(ticket_id) in listed.out and "转人工" in listed.out
+    assert govbot("tickets", "ack", str(ticket_id), "-u", "李值班").code == 0
+    replied = govbot("tickets", "reply", str(ticket_id), "您好，已为您处理。", "-u", "李值班")
+    assert replied.code == 0, replied.err
+    assert "已送达群众" in replied.out
+    shown = govbot("tickets", "show", str(ticket_id))
+    assert "staff:李值班：您好，已为您处理。" in shown.out
+    assert govbot("tickets", "close", str(ticket_id), "-u", "李值班").code == 0
+    with db.session() as session:
+        assert session.get(Ticket, ticket_id).status.value == "closed"  # type: ignore[union-attr]
+    scan = govbot("alerts", "scan")
+    assert scan.code == 0 and set(json.loads(scan.out)) == {"planned", "new", "ms"}

@@ -1,0 +1,1 @@
+"""Tests of the notifiers, each against a real local stand-in of its service."""

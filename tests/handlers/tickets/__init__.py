@@ -1,0 +1,1 @@
+"""Tests of tickets: deadlines and the staff reply loop."""

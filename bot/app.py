@@ -19,6 +19,8 @@ from bot.runtime import Runtime
 from bot.scheduling import alerts_running
 from bot.settings import Settings
 from handlers.live_knowledge import LiveKnowledge
+from handlers.spool import Spool
+from handlers.spool_replay import keep_replaying
 from handlers.standard import build_pipeline
 from handlers.state import create_state_store
 from handlers.tickets.opening import TicketOpener
@@ -38,12 +40,14 @@ def build_runtime(settings: Settings, *, database: Database | None = None) -> Ru
     )
     calendar = WorkCalendar(settings.calendar, tz=settings.tz)
     tickets = TicketOpener(database, settings.tickets, calendar)
+    spool = Spool(settings.spool_dir)
     pipeline = build_pipeline(
         database=database,
         state=state,
         knowledge=knowledge,
         settings=settings.pipeline,
         tickets=tickets,
+        spool=spool,
     )
     return Runtime(
         settings=settings,
@@ -53,6 +57,7 @@ def build_runtime(settings: Settings, *, database: Database | None = None) -> Ru
         pipeline=pipeline,
         calendar=calendar,
         tickets=tickets,
+        spool=spool,
     )
 
 
@@ -66,6 +71,7 @@ def create_app(runtime: Runtime) -> FastAPI:
         refresher = asyncio.create_task(
             runtime.knowledge.keep_fresh(runtime.settings.kb_refresh_seconds)
         )
+        replayer = asyncio.create_task(keep_replaying(runtime.spool, runtime.tickets, every=5))
         for channel in channels:
             await channel.start()
         async with contextlib.AsyncExitStack() as stack:
@@ -75,6 +81,7 @@ def create_app(runtime: Runtime) -> FastAPI:
                 yield
             finally:
                 refresher.cancel()
+                replayer.cancel()
                 for channel in channels:
                     await channel.stop()
                 await runtime.state.close()

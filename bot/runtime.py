@@ -8,6 +8,7 @@ from bot.settings import Settings
 from handlers.live_knowledge import LiveKnowledge
 from handlers.messages import IncomingMessage
 from handlers.pipeline import Pipeline
+from handlers.spool import Spool
 from handlers.state import StateStore
 from handlers.tickets.opening import TicketOpener
 from handlers.turn import Turn
@@ -26,6 +27,7 @@ class Runtime:
     pipeline: Pipeline
     calendar: WorkCalendar
     tickets: TicketOpener
+    spool: Spool
 
     async def handle(self, message: IncomingMessage) -> Turn:
         """Run one citizen message through the pipeline."""

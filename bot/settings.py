@@ -56,6 +56,8 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("REDIS_URL", "GOVBOT_REDIS_URL", "redis_url"),
     )
     county_dir: Path = PROJECT_ROOT / "config" / "sample_county"
+    # Messages accepted while the database is unreachable wait here until it answers again.
+    spool_dir: Path = PROJECT_ROOT / "var" / "spool"
     synonyms_file: Path = PROJECT_ROOT / "config" / "synonyms.yaml"
     timezone: str = "Asia/Shanghai"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

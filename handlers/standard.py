@@ -6,6 +6,7 @@ from handlers.live_knowledge import LiveKnowledge
 from handlers.pipeline import Pipeline
 from handlers.recovery import TicketOnError
 from handlers.settings import PipelineSettings
+from handlers.spool import Spool
 from handlers.state import StateStore
 from handlers.steps.account import ResolveAccount
 from handlers.steps.decide import Decide
@@ -29,6 +30,7 @@ def build_pipeline(
     knowledge: LiveKnowledge,
     settings: PipelineSettings,
     tickets: TicketOpener,
+    spool: Spool,
 ) -> Pipeline:
     """deduplicate → mask → rate-limit → store → screen → human mode → decide → follow up →
     hand over → compose → store the reply."""
@@ -49,7 +51,7 @@ def build_pipeline(
             ),
             HandOver(tickets),
             ComposeReply(),
-            StoreReply(database),
+            StoreReply(database, spool),
         ],
         on_error=TicketOnError(tickets),
     )

@@ -61,6 +61,8 @@ class Turn:
     decision: Decision | None = None
     reply: Reply | None = None
     duplicate: bool = False
+    # The database was unreachable: the turn goes to the local spool instead.
+    spooled: bool = False
     finished: bool = False
     reply_id: int | None = None
     ticket_id: int | None = None

@@ -107,10 +107,12 @@ def shared_eval() -> Path:
 
 
 @pytest.fixture
-async def runtime(database_url: str) -> AsyncIterator[Runtime]:
+async def runtime(database_url: str, tmp_path: Path) -> AsyncIterator[Runtime]:
     """The whole bot on the sample county: SQLite + in-process state, or PostgreSQL + Redis."""
     redis_url = None if database_url.startswith("sqlite") else REDIS_URL
-    settings = Settings(database_url=database_url, redis_url=redis_url)
+    settings = Settings(
+        database_url=database_url, redis_url=redis_url, spool_dir=tmp_path / "spool"
+    )
     database = county_database(settings)
     bot = build_runtime(settings, database=database)
     if redis_url:  # a fresh key space per test
@@ -121,6 +123,7 @@ async def runtime(database_url: str) -> AsyncIterator[Runtime]:
             knowledge=bot.knowledge,
             settings=settings.pipeline,
             tickets=bot.tickets,
+            spool=bot.spool,
         )
     await bot.knowledge.refresh_async()
     yield bot

@@ -67,6 +67,7 @@ def county_database(settings: Settings) -> Database:
 def served_county(tmp_path: Path, **overrides: Any) -> Iterator[tuple[str, Runtime]]:
     """The sample county served over HTTP on SQLite; `overrides` go to Settings."""
     overrides.setdefault("database_url", f"sqlite:///{tmp_path / 'served.db'}")
+    overrides.setdefault("spool_dir", tmp_path / "spool")
     settings = Settings(**overrides)
     database = county_database(settings)
     runtime = build_runtime(settings, database=database)

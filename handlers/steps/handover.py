@@ -37,6 +37,8 @@ class HandOver:
         if turn.finished:
             return
         kind = ticket_kind(turn)
-        if kind is not None:
+        if kind is None:
+            return
+        turn.ticket_kind = kind.value
+        if not turn.spooled:  # a spooled turn gets its ticket when the spool is written
             turn.ticket_id = await asyncio.to_thread(self.opener.open_for, turn, kind)
-            turn.ticket_kind = kind.value

@@ -6,6 +6,7 @@ import asyncio
 
 from handlers.compose import Reply, compose_reply
 from handlers.records import store_outgoing
+from handlers.spool import Spool, SpooledTurn
 from handlers.texts import CLARIFY_HANDOVER
 from handlers.turn import Turn
 from knowledge_base.db import Database
@@ -27,12 +28,34 @@ class ComposeReply:
 
 
 class StoreReply:
-    """Stores what the citizen was told, with the decision behind it."""
+    """Stores what the citizen was told, with the decision behind it (or spools the whole turn
+    when the database was unreachable)."""
 
     name = "store_reply"
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, spool: Spool) -> None:
         self.database = database
+        self.spool = spool
+
+    def _spool(self, turn: Turn) -> None:
+        assert turn.account is not None
+        m = turn.message
+        self.spool.append(
+            SpooledTurn(
+                channel=m.channel,
+                account_id=turn.account.id,
+                department_id=turn.account.department_id,
+                department_code=turn.account.department_code,
+                citizen_id=m.citizen_id,
+                external_id=m.external_id,
+                kind=m.kind,
+                masked_text=turn.masked_text,
+                received_at=m.received_at.isoformat(),
+                reply_text=turn.reply.text if turn.reply else None,
+                decision=turn.decision.kind if turn.decision else turn.note or None,
+                ticket_kind=turn.ticket_kind,
+            )
+        )
 
     def _store(self, turn: Turn) -> None:
         assert turn.reply is not None and turn.conversation_id is not None
@@ -50,5 +73,7 @@ class StoreReply:
             turn.reply_id = stored
 
     async def __call__(self, turn: Turn) -> None:
-        if turn.reply is not None and turn.conversation_id is not None:
+        if turn.spooled:
+            await asyncio.to_thread(self._spool, turn)
+        elif turn.reply is not None and turn.conversation_id is not None:
             await asyncio.to_thread(self._store, turn)

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+
+from sqlalchemy.exc import DBAPIError
 
 from handlers.records import store_incoming
 from handlers.turn import Turn
 from knowledge_base.db import Database
+
+log = logging.getLogger(__name__)
 
 
 class StoreIncoming:
@@ -35,4 +40,9 @@ class StoreIncoming:
         turn.duplicate = stored.message_id is None
 
     async def __call__(self, turn: Turn) -> None:
-        await asyncio.to_thread(self._store, turn)
+        try:
+            await asyncio.to_thread(self._store, turn)
+        except DBAPIError:
+            # The citizen is still answered; StoreReply spools the turn durably instead.
+            log.warning("database unreachable; %s message goes to the spool", turn.message.channel)
+            turn.spooled = True

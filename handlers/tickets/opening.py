@@ -25,23 +25,46 @@ class TicketOpener:
     def open_for(self, turn: Turn, kind: TicketKind) -> int:
         """Open a ticket for the turn's conversation (blocking; run it in a thread)."""
         assert turn.account is not None and turn.conversation_id is not None
-        opened_at = datetime.now(UTC)
+        return self.open(
+            conversation_id=turn.conversation_id,
+            account_id=turn.account.id,
+            department_id=turn.account.department_id,
+            department_code=turn.account.department_code,
+            channel=turn.message.channel,
+            kind=kind,
+            question=turn.masked_text,
+            opened_at=datetime.now(UTC),
+        )
+
+    def open(
+        self,
+        *,
+        conversation_id: int,
+        account_id: int,
+        department_id: int,
+        department_code: str,
+        channel: str,
+        kind: TicketKind,
+        question: str,
+        opened_at: datetime,
+    ) -> int:
+        """Open (or reuse) a ticket with deadlines counted from `opened_at`."""
         deadlines = deadlines_for(
             self.settings,
             self.calendar,
             kind=kind.value,
-            department=turn.account.department_code,
+            department=department_code,
             opened_at=opened_at,
         )
         with self.database.session() as session:
             ticket = open_ticket(
                 session,
-                conversation_id=turn.conversation_id,
-                account_id=turn.account.id,
-                department_id=turn.account.department_id,
-                channel=turn.message.channel,
+                conversation_id=conversation_id,
+                account_id=account_id,
+                department_id=department_id,
+                channel=channel,
                 kind=kind,
-                question=turn.masked_text,
+                question=question,
                 opened_at=opened_at,
                 deadlines=deadlines,
             )

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from bot.app import build_runtime
 from bot.runtime import Runtime
+from bot.settings import Settings
+from handlers.messages import IncomingMessage
 from handlers.texts import EMPTY, HUMAN_ACK, MEDIA, RATE_LIMITED, WELCOME
 from handlers.turn import Turn
 from knowledge_base.content import EntryContent
 from knowledge_base.models import Conversation, ConversationMode, Direction, Message, Ticket
 from knowledge_base.workflow import get_entry, publish, retire, save_draft, submit_for_review
+from tests.live_server import county_database
 
 Ask = Callable[..., Awaitable[Turn]]
 
@@ -195,3 +200,21 @@ async def test_engine_reloads_only_when_the_knowledge_base_changed(runtime: Runt
     assert runtime.knowledge.reloads == reloads
     with runtime.database.session() as session:
         assert session.scalar(select(func.count()).select_from(Message)) == 0
+
+
+async def test_an_unreachable_redis_does_not_stop_answers(tmp_path: Path) -> None:
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'r.db'}", redis_url="redis://127.0.0.1:1/0"
+    )
+    database = county_database(settings)
+    bot = build_runtime(settings, database=database)
+    await bot.knowledge.refresh_async()
+    turn = await bot.handle(
+        IncomingMessage(
+            channel="web", account="yunxi-fabu-web", citizen_id="c", text="社保卡丢了怎么补办"
+        )
+    )
+    assert turn.reply is not None and turn.reply.text == answer_of(bot, "SB-0001")
+    assert len(stored(bot, Direction.IN)) == 1
+    await bot.state.close()
+    database.dispose()

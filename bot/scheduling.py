@@ -10,6 +10,8 @@ import redis
 from wechatpy.session.redisstorage import RedisStorage
 
 from bot.channels.base import Channel
+from bot.channels.wechat.api_client import build_clients
+from bot.channels.wechat.publications import poll_publications
 from bot.runtime import Runtime
 from handlers.alerts.notifiers.settings import build_notifiers
 from handlers.alerts.service import AlertService
@@ -36,6 +38,23 @@ async def alerts_running(
     service = build_alert_service(runtime)
     runtime.calendar.warn_unconfigured(service.clock().astimezone(runtime.calendar.tz).date())
     scheduler = service.start()
+    wechat = runtime.settings.wechat
+    if wechat.accounts and wechat.publications_poll_minutes:
+        clients = build_clients(
+            wechat,
+            redis.Redis.from_url(runtime.settings.redis_url)
+            if runtime.settings.redis_url
+            else None,
+        )
+        scheduler.add_job(
+            poll_publications,
+            "interval",
+            args=(runtime.database, clients),
+            minutes=wechat.publications_poll_minutes,
+            id="wechat-publications",
+            max_instances=1,
+            coalesce=True,
+        )
     telegram = runtime.settings.notifiers.telegram
     replies = (
         asyncio.create_task(

@@ -44,6 +44,7 @@ class FakeWeChatApi:
         self.token_fetches: list[str] = []  # app ids, one per successful token request
         self.sent: list[SentText] = []
         self.refuse_with: int | None = None  # an errcode from ERRORS for every send
+        self.articles: dict[str, list[dict[str, Any]]] = {}  # app id → published articles
         self._tokens: dict[str, str] = {}  # access token → app id
         self._serial = itertools.count(1)
         self.app = self._build_app()
@@ -74,6 +75,16 @@ class FakeWeChatApi:
                 return {"errcode": 40008, "errmsg": "invalid message type"}
             self.sent.append(SentText(app_id, body["touser"], body["text"]["content"]))
             return {"errcode": 0, "errmsg": "ok"}
+
+        @app.post("/cgi-bin/freepublish/batchget")
+        async def published(request: Request, access_token: str = "") -> dict[str, Any]:
+            app_id = self._tokens.get(access_token)
+            if app_id is None:
+                return INVALID_TOKEN
+            query = await request.json()
+            items = self.articles.get(app_id, [])
+            page = items[query.get("offset", 0) : query.get("offset", 0) + query.get("count", 20)]
+            return {"total_count": len(items), "item_count": len(page), "item": page}
 
         return app
 

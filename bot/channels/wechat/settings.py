@@ -39,6 +39,8 @@ class WeChatSettings(BaseModel):
     # customer-service messages.
     passive_reply_seconds: float = Field(default=4.0, ge=0, le=4.8)
     api_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    # How often the scheduler polls each account's published articles (0: never).
+    publications_poll_minutes: float = Field(default=60, ge=0)
 
     @field_validator("api_base_url")
     @classmethod

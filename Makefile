@@ -19,7 +19,7 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/govbot init
-	$(BIN)/govbot chat
+	$(BIN)/govbot serve
 
 lint: install
 	$(BIN)/ruff check .

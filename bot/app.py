@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from bot.api.routes import staff_router
 from bot.channels.base import Channel
 from bot.channels.registry import enabled_channels
-from bot.console import mount_console
+from bot.console.mount import mount_console
 from bot.http.errors import install_error_handlers
 from bot.http.limits import BodySizeLimit
 from bot.runtime import Runtime
@@ -96,7 +96,11 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.include_router(staff_router())
     mount_console(app, runtime)
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit, max_bytes=runtime.settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=runtime.settings.max_body_bytes,
+        larger=("/console/", runtime.settings.max_upload_bytes),
+    )
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, object]:

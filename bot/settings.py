@@ -22,6 +22,7 @@ from pydantic_settings import (
 
 from bot.channels.telegram.settings import TelegramSettings
 from bot.channels.wechat.settings import WeChatSettings
+from bot.console.settings import ConsoleSettings
 from handlers.alerts.notifiers.settings import NotifierSettings
 from handlers.alerts.settings import AlertSettings
 from handlers.settings import PipelineSettings
@@ -82,6 +83,9 @@ class Settings(BaseSettings):
     default_account: str = "yunxi-fabu-web"  # account the web chat page talks to by default
     wechat: WeChatSettings = Field(default_factory=WeChatSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    console: ConsoleSettings = Field(default_factory=ConsoleSettings)
+    # Console uploads (knowledge-base imports) may be larger than webhook bodies.
+    max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
 
     @field_validator("database_url")
     @classmethod

@@ -11,16 +11,23 @@ class BodySizeLimit:
     """Reads the body (at most `max_bytes`) before the app sees it, so chunked bodies are capped
     too; the app then receives the buffered body."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_bytes: int, larger: tuple[str, int] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        # (path prefix, limit): signed-in console uploads may be larger than webhook bodies.
+        self.larger = larger
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.max_bytes
+        if self.larger is not None and scope["path"].startswith(self.larger[0]):
+            limit = self.larger[1]
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+        if declared is not None and declared.isdigit() and int(declared) > limit:
             await self._refuse(send)
             return
         body = bytearray()
@@ -29,7 +36,7 @@ class BodySizeLimit:
             if message["type"] == "http.disconnect":
                 return
             body += message.get("body", b"")
-            if len(body) > self.max_bytes:
+            if len(body) > limit:
                 await self._refuse(send)
                 return
             if not message.get("more_body", False):

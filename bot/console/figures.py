@@ -1,0 +1,236 @@
+"""Dashboard figures for a period, for one department or the whole county."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from bot.console.unanswered import (
+    QuestionGroup,
+    dismissed_forms,
+    group_questions,
+    unanswered_messages,
+)
+from knowledge_base.departments import list_departments
+from knowledge_base.models import (
+    Account,
+    Conversation,
+    Direction,
+    Entry,
+    EntryVersion,
+    Message,
+    Ticket,
+    TicketStatus,
+)
+
+OUTCOME_NAMES = {
+    "answer": "直接答复",
+    "clarify": "澄清追问",
+    "route": "转介部门",
+    "fallback": "未找到答案",
+    "handover": "转人工",
+    "chat": "寒暄等",
+}
+HANDOVER_INTENTS = ("human", "complaint")
+WAITING = (TicketStatus.OPEN, TicketStatus.ACKNOWLEDGED)
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentFigures:
+    """One line of the per-department table."""
+
+    name: str
+    messages_in: int
+    answered: int
+    tickets_opened: int
+    overdue: int
+
+    @property
+    def answer_rate(self) -> float | None:
+        """Answered replies per incoming message."""
+        return self.answered / self.messages_in if self.messages_in else None
+
+
+@dataclass(slots=True)
+class Figures:
+    """What the dashboard shows."""
+
+    days: list[date]
+    per_day: dict[str, list[int]] = field(default_factory=dict)
+    outcomes: list[tuple[str, int]] = field(default_factory=list)
+    top_questions: list[tuple[str, str, int]] = field(default_factory=list)
+    top_unanswered: list[QuestionGroup] = field(default_factory=list)
+    median_first_response_hours: float | None = None
+    tickets_opened: int = 0
+    overdue: int = 0
+    departments: list[DepartmentFigures] = field(default_factory=list)
+
+    @property
+    def messages_in(self) -> int:
+        """Citizen messages in the period."""
+        return sum(sum(counts) for counts in self.per_day.values())
+
+    @property
+    def answer_share(self) -> float | None:
+        """Share of bot replies answered from the knowledge base."""
+        total = sum(n for _, n in self.outcomes)
+        answered = dict(self.outcomes).get(OUTCOME_NAMES["answer"], 0)
+        return answered / total if total else None
+
+
+def _scoped(query: Select[Any], department_id: int | None) -> Select[Any]:
+    query = query.join(Conversation, Conversation.id == Message.conversation_id).join(
+        Account, Account.id == Conversation.account_id
+    )
+    return query.where(Account.department_id == department_id) if department_id else query
+
+
+def _outcome(decision: str, intent: str | None) -> str:
+    if decision == "intent":
+        return "handover" if intent in HANDOVER_INTENTS else "chat"
+    return decision if decision in OUTCOME_NAMES else "chat"
+
+
+def collect(
+    session: Session,
+    *,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    tz: ZoneInfo,
+    department_id: int | None,
+) -> Figures:
+    """Figures of [start, end) and what is overdue `now`."""
+    first_day = start.astimezone(tz).date()
+    count_days = max(1, (end.astimezone(tz).date() - first_day).days)
+    days = [first_day + timedelta(days=i) for i in range(count_days)]
+    figures = Figures(days=days)
+    period = (Message.created_at >= start) & (Message.created_at < end)
+    index = {day: i for i, day in enumerate(days)}
+    arrivals = _scoped(select(Message.created_at, Conversation.channel), department_id).where(
+        period, Message.direction == Direction.IN
+    )
+    for at, channel in session.execute(arrivals).tuples():
+        slot = index.get(at.astimezone(tz).date())
+        if slot is not None:
+            figures.per_day.setdefault(channel, [0] * len(days))[slot] += 1
+    replies = (
+        _scoped(select(Message.decision, Message.intent, func.count()), department_id)
+        .where(
+            period,
+            Message.direction == Direction.OUT,
+            Message.decision.is_not(None),
+            Message.decision != "staff",
+        )
+        .group_by(Message.decision, Message.intent)
+    )
+    outcomes: Counter[str] = Counter()
+    for decision, intent, n in session.execute(replies).tuples():
+        outcomes[_outcome(str(decision), intent)] += n
+    figures.outcomes = [(OUTCOME_NAMES[k], outcomes[k]) for k in OUTCOME_NAMES]
+    figures.top_questions = _top_questions(session, period, department_id)
+    asked = unanswered_messages(session, since=start, department_id=department_id)
+    figures.top_unanswered = group_questions(
+        [a for a in asked if a.at < end], dismissed_forms(session)
+    )[:10]
+    tickets = select(Ticket).where(Ticket.created_at >= start, Ticket.created_at < end)
+    overdue = (
+        select(func.count())
+        .select_from(Ticket)
+        .where(
+            Ticket.status.in_(WAITING),
+            Ticket.first_response_at.is_(None),
+            Ticket.first_response_due <= now,
+        )
+    )
+    if department_id:
+        tickets = tickets.where(Ticket.department_id == department_id)
+        overdue = overdue.where(Ticket.department_id == department_id)
+    opened = list(session.scalars(tickets))
+    figures.tickets_opened = len(opened)
+    hours = [
+        (t.first_response_at - t.created_at).total_seconds() / 3600
+        for t in opened
+        if t.first_response_at is not None
+    ]
+    figures.median_first_response_hours = round(statistics.median(hours), 1) if hours else None
+    figures.overdue = session.scalar(overdue) or 0
+    if department_id is None:
+        figures.departments = _by_department(session, period, start, end, now)
+    return figures
+
+
+def _top_questions(
+    session: Session, period: Any, department_id: int | None
+) -> list[tuple[str, str, int]]:
+    query = (
+        _scoped(select(Message.entry_code, func.count()), department_id)
+        .where(period, Message.decision == "answer", Message.entry_code.is_not(None))
+        .group_by(Message.entry_code)
+        .order_by(func.count().desc())
+        .limit(10)
+    )
+    top = [(str(code), int(n)) for code, n in session.execute(query).tuples()]
+    questions = dict(
+        session.execute(
+            select(Entry.code, EntryVersion.question)
+            .join(EntryVersion, EntryVersion.entry_id == Entry.id)
+            .where(
+                Entry.code.in_([code for code, _ in top]),
+                EntryVersion.number == Entry.live_version_number,
+            )
+        )
+        .tuples()
+        .all()
+    )
+    return [(code, questions.get(code, code), n) for code, n in top]
+
+
+def _by_department(
+    session: Session, period: Any, start: datetime, end: datetime, now: datetime
+) -> list[DepartmentFigures]:
+    def grouped(query: Select[Any]) -> dict[int, int]:
+        return {int(k): int(v) for k, v in session.execute(query).tuples()}
+
+    base = select(Account.department_id, func.count()).select_from(Message)
+    messages = grouped(
+        _scoped(base, None)
+        .where(period, Message.direction == Direction.IN)
+        .group_by(Account.department_id)
+    )
+    answered = grouped(
+        _scoped(base, None)
+        .where(period, Message.direction == Direction.OUT, Message.decision == "answer")
+        .group_by(Account.department_id)
+    )
+    opened = grouped(
+        select(Ticket.department_id, func.count())
+        .where(Ticket.created_at >= start, Ticket.created_at < end)
+        .group_by(Ticket.department_id)
+    )
+    overdue = grouped(
+        select(Ticket.department_id, func.count())
+        .where(
+            Ticket.status.in_(WAITING),
+            Ticket.first_response_at.is_(None),
+            Ticket.first_response_due <= now,
+        )
+        .group_by(Ticket.department_id)
+    )
+    return [
+        DepartmentFigures(
+            d.name,
+            messages.get(d.id, 0),
+            answered.get(d.id, 0),
+            opened.get(d.id, 0),
+            overdue.get(d.id, 0),
+        )
+        for d in list_departments(session)
+    ]

@@ -1,0 +1,98 @@
+"""Dashboards with server-drawn charts, and the printable weekly inspection report."""
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from bot.console.charts import horizontal_bars, stacked_days
+from bot.console.context import Console
+from bot.console.county_time import today
+from bot.console.figures import collect
+from bot.console.pages import Refusal
+from bot.console.viewer import Viewer
+from handlers.alerts.reports import inspect, render
+from knowledge_base.departments import list_departments
+
+
+def build(console: Console) -> APIRouter:
+    """Routes of the dashboard and the weekly report."""
+    router = APIRouter()
+    tz = console.runtime.settings.tz
+
+    @router.get("/console/dashboard")
+    def dashboard(
+        request: Request,
+        viewer: Annotated[Viewer, Depends(console.viewer)],
+        days: int = 7,
+        department: int | None = None,
+    ) -> Response:
+        days = min(max(days, 1), 90)
+        now = datetime.now(UTC)
+        end = datetime.combine(today(tz) + timedelta(days=1), time(0), tz)
+        start = end - timedelta(days=days)
+        scope = viewer.scope() if viewer.scope() is not None else department
+
+        def work(session: Session) -> dict[str, Any]:
+            figures = collect(session, start=start, end=end, now=now, tz=tz, department_id=scope)
+            return {
+                "figures": figures,
+                "departments": list_departments(session) if viewer.all_departments else [],
+            }
+
+        data = console.run(work)
+        figures = data["figures"]
+        charts = [
+            stacked_days(figures.days, figures.per_day, "每日群众留言（按渠道）"),
+            horizontal_bars(figures.outcomes, "智能助手答复方式占比", "次"),
+            horizontal_bars(
+                [(f"{q}", n) for _, q, n in figures.top_questions], "最常被问的问题", "次"
+            ),
+            horizontal_bars(
+                [(g.text, g.count) for g in figures.top_unanswered], "最常见的未答问题", "次"
+            ),
+        ]
+        return console.pages.render(
+            request,
+            "dashboard.html",
+            viewer,
+            days=days,
+            department=department,
+            charts=charts,
+            **data,
+        )
+
+    @router.get("/console/report")
+    def weekly_report(
+        request: Request,
+        viewer: Annotated[Viewer, Depends(console.viewer)],
+        week_end: date | None = None,
+    ) -> Response:
+        if not viewer.sees_report:
+            raise Refusal(403, "每周检查报告面向主管单位，您的角色不能查看。")
+        last_day = week_end or today(tz) - timedelta(days=1)
+        end = datetime.combine(last_day + timedelta(days=1), time(0), tz)
+        start = end - timedelta(days=7)
+        now = datetime.now(UTC)
+
+        def work(session: Session) -> dict[str, Any]:
+            report = inspect(session, start=start, end=end, now=now)
+            figures = collect(session, start=start, end=end, now=now, tz=tz, department_id=None)
+            return {"report": report, "figures": figures}
+
+        data = console.run(work)
+        title = f"{start.date().isoformat()} 至 {last_day.isoformat()}："
+        return console.pages.render(
+            request,
+            "report.html",
+            viewer,
+            first_day=start.date(),
+            last_day=last_day,
+            text=render(data["report"], title),
+            chart=stacked_days(data["figures"].days, data["figures"].per_day, "每日群众留言"),
+            **data,
+        )
+
+    return router

@@ -1,0 +1,91 @@
+"""The ticket queue: which tickets a user sees, and how urgent each one is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from bot.console.viewer import Viewer
+from knowledge_base.models import Ticket, TicketStatus
+
+KIND_NAMES = {
+    "human_request": "群众要求人工",
+    "complaint": "投诉",
+    "clarify_failed": "多次澄清未果",
+    "unanswered": "知识库未覆盖",
+}
+STATUS_NAMES = {
+    "open": "待受理",
+    "acknowledged": "已受理",
+    "answered": "已答复",
+    "closed": "已关闭",
+}
+VIEWS = {
+    "waiting": (TicketStatus.OPEN, TicketStatus.ACKNOWLEDGED),
+    "answered": (TicketStatus.ANSWERED,),
+    "closed": (TicketStatus.CLOSED,),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    """A ticket with the deadline that matters now and its urgency."""
+
+    ticket: Ticket
+    due: datetime | None
+    urgency: str  # "overdue", "today" or ""
+
+    @property
+    def urgency_name(self) -> str:
+        """The urgency in Chinese."""
+        return {"overdue": "已超期", "today": "今日到期"}.get(self.urgency, "")
+
+
+def current_deadline(ticket: Ticket) -> datetime | None:
+    """First response until someone answered, then resolution; none once closed."""
+    if ticket.status is TicketStatus.CLOSED:
+        return None
+    return ticket.first_response_due if ticket.first_response_at is None else ticket.resolution_due
+
+
+def urgency(due: datetime | None, now: datetime, tz: ZoneInfo) -> str:
+    """Overdue (red), due today in the county (amber), or not urgent."""
+    if due is None:
+        return ""
+    if due <= now:
+        return "overdue"
+    return "today" if due.astimezone(tz).date() == now.astimezone(tz).date() else ""
+
+
+def queue(
+    session: Session,
+    *,
+    viewer: Viewer,
+    view: str,
+    department_id: int | None,
+    now: datetime,
+    tz: ZoneInfo,
+) -> list[QueueItem]:
+    """Tickets in the user's scope, the most urgent first."""
+    query = (
+        select(Ticket)
+        .where(Ticket.status.in_(VIEWS.get(view, VIEWS["waiting"])))
+        .options(joinedload(Ticket.department), joinedload(Ticket.account))
+        .order_by(Ticket.created_at)
+        .limit(500)
+    )
+    scope = viewer.scope()
+    if scope is not None:
+        query = query.where(Ticket.department_id == scope)
+    elif department_id is not None:
+        query = query.where(Ticket.department_id == department_id)
+    items = []
+    for ticket in session.scalars(query):
+        due = current_deadline(ticket)
+        items.append(QueueItem(ticket, due, urgency(due, now, tz)))
+    far = datetime.max.replace(tzinfo=now.tzinfo)
+    return sorted(items, key=lambda i: i.due or far)

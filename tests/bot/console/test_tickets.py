@@ -1,0 +1,94 @@
+"""The ticket queue: urgency colours, replies on the citizen's channel and their failures."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import httpx
+from sqlalchemy import select
+
+from bot.console.ticket_queue import urgency
+from bot.runtime import Runtime
+from knowledge_base.models import Ticket, TicketStatus
+from tests.bot.console.console_client import ConsoleClient
+
+
+def newest_ticket(runtime: Runtime) -> Ticket:
+    with runtime.database.session() as session:
+        ticket = session.scalar(select(Ticket).order_by(Ticket.id.desc()))
+        assert ticket is not None
+        return ticket
+
+
+def set_due(runtime: Runtime, ticket_id: int, due: datetime) -> None:
+    with runtime.database.session() as session:
+        ticket = session.get(Ticket, ticket_id)
+        assert ticket is not None
+        ticket.first_response_due = due
+
+
+def test_urgency_is_overdue_then_due_today_then_nothing() -> None:
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo("Asia/Shanghai")
+    now = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 10:00 in the county
+    assert urgency(now - timedelta(minutes=1), now, tz) == "overdue"
+    assert urgency(now + timedelta(hours=5), now, tz) == "today"
+    assert urgency(now + timedelta(days=2), now, tz) == ""
+    assert urgency(None, now, tz) == ""
+
+
+def test_overdue_tickets_are_red_and_replies_reach_the_web_chat(
+    signed_in: Callable[[str], ConsoleClient], served: tuple[str, Runtime]
+) -> None:
+    base_url, runtime = served
+    citizen = uuid.uuid4().hex
+    chat = {"text": "转人工", "session": citizen}
+    assert httpx.post(f"{base_url}/api/chat", json=chat, timeout=30).json()["reply"]["handover"]
+    ticket = newest_ticket(runtime)
+    set_due(runtime, ticket.id, datetime.now(UTC) - timedelta(hours=1))
+
+    duty = signed_in("duty-zfb")
+    queue = duty.get("/console/tickets").text
+    row = queue.split(f'href="/console/tickets/{ticket.id}"')[0].rsplit("<tr", 1)[1]
+    assert 'class="overdue"' in row
+    assert "已超期" in queue
+
+    taken = duty.submit(f"/console/tickets/{ticket.id}/acknowledge", {})
+    assert "已受理" in duty.get(taken.headers["location"]).text
+    assert newest_ticket(runtime).status is TicketStatus.ACKNOWLEDGED
+    assert newest_ticket(runtime).answered_by == "duty-zfb"
+
+    replied = duty.submit(f"/console/tickets/{ticket.id}/reply", {"text": "您好，已为您登记。"})
+    assert replied.status_code == 303
+    assert "答复已送达群众" in duty.get(replied.headers["location"]).text
+    polled = httpx.get(
+        f"{base_url}/api/chat/messages",
+        params={"account": "yunxi-fabu-web", "session": citizen},
+    ).json()["messages"]
+    assert [m["text"] for m in polled] == ["您好，已为您登记。"]
+    assert newest_ticket(runtime).status is TicketStatus.ANSWERED
+
+    closed = duty.submit(f"/console/tickets/{ticket.id}/close", {})
+    assert closed.status_code == 303
+    assert newest_ticket(runtime).status is TicketStatus.CLOSED
+
+
+def test_a_reply_that_cannot_be_delivered_says_why(
+    signed_in: Callable[[str], ConsoleClient], served: tuple[str, Runtime]
+) -> None:
+    base_url, runtime = served
+    body = {"text": "转人工", "session": uuid.uuid4().hex}
+    assert httpx.post(f"{base_url}/api/chat", json=body, timeout=30).json()["reply"]["handover"]
+    ticket = newest_ticket(runtime)
+    with runtime.database.session() as session:
+        row = session.get(Ticket, ticket.id)
+        assert row is not None
+        row.channel = "wechat"  # WeChat is not configured in the test app
+    duty = signed_in("duty-zfb")
+    replied = duty.submit(f"/console/tickets/{ticket.id}/reply", {"text": "您好"})
+    page = duty.get(replied.headers["location"]).text
+    assert "答复未能送达：渠道 wechat 未启用，无法送达" in page
+    assert newest_ticket(runtime).status is not TicketStatus.ANSWERED

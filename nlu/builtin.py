@@ -122,9 +122,11 @@ class BuiltinNlu(Nlu):
         self, state: _Loaded, masked: str, ranked: list[Scored], department: str | None
     ) -> Decision:
         settings = self.settings
+        # The most likely meant entry is answered only when it is confidently the same question
+        # and no other candidate is nearly as confident.
         top = ranked[0] if ranked else None
         if top is not None and top.confidence >= settings.answer_threshold:
-            runner_up = ranked[1].confidence if len(ranked) > 1 else 0.0
+            runner_up = max((s.confidence for s in ranked[1:]), default=0.0)
             if top.confidence - runner_up >= settings.answer_margin:
                 return Decision(
                     "answer",

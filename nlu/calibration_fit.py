@@ -3,13 +3,15 @@
 `self_supervised_pairs` turns the knowledge base into labelled (query, wording) pairs:
 
 - positives: each sampled entry's question (or an alternate wording) perturbed the way citizens
-  reword things (synonym swaps, another question word, filler words added or dropped, a clause or
-  a light word dropped, the sentence rotated, a typo) is a match for that entry and a non-match
-  for every other retrieved entry;
+  reword things (one to three of: a synonym swapped, another question word, an opening or
+  closing filler added, a particle or the commonest word dropped, the sentence rotated, a
+  character lost) is a match for that entry and a non-match for every other retrieved entry;
 - near misses: the entry's question asked of the index with the entry held out gives only
-  non-matches (the other entries it resembles); and the question with its rarest content word
-  swapped for another knowledge-base word of similar rarity (same frame, different matter, like
-  补办 vs 挂失) no longer matches the entry.
+  non-matches (the other entries it resembles); the question with one content word (rarer words
+  more likely) swapped for another knowledge-base word of the same length, or one number changed
+  (same frame, different matter: 补办 vs 挂失, 科目一 vs 科目四), no longer matches the entry; nor
+  does the question without its rarest content word (丢了怎么补办 is too vague to pick
+  身份证丢了怎么补办: a choice, not an answer).
 
 `fit_self_supervised` fits the sign-constrained logistic model on those pairs; `DEFAULT` in
 `nlu.calibration` was produced that way. `cross_validate` keeps the supervised diagnostic: it fits
@@ -19,6 +21,7 @@ on labelled query rows with query-level folds, to compare against (never to set)
 from __future__ import annotations
 
 import random
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -50,6 +53,8 @@ _REWORDINGS: tuple[tuple[str, ...], ...] = (
     ("办理", "办"),
     ("查询", "查"),
 )
+_NUMBER = re.compile(r"[0-9零一二三四五六七八九十两]+")
+_NUMBER_CHOICES = ("一", "二", "三", "四", "五", "1", "2", "3", "10", "2020")
 _OPENINGS = ("请问", "你好", "您好请问", "我想问一下", "咨询一下", "我想知道")
 _ENDINGS = ("吗", "呢", "啊", "呀", "谢谢")
 
@@ -133,14 +138,33 @@ class _Perturber:
         result = "".join(words)
         return result if result != original else None
 
-    def swap_key_term(self, text: str, vocabulary: Sequence[str]) -> str | None:
-        """`text` with its rarest content word replaced by another knowledge-base word."""
+    def drop_key_term(self, text: str) -> str | None:
+        """`text` without its rarest content word: too vague to pick the entry (丢了怎么补办)."""
         words = self.index.segmenter.words(text)
         content = [i for i, w in enumerate(words) if len(w) > 1 and w not in STOPWORDS]
-        if not content or not vocabulary:
+        if len(content) < 2:
             return None
         i = max(content, key=lambda k: self.index.idf(words[k]))
-        replacement = self.rng.choice(vocabulary)
+        return "".join([*words[:i], *words[i + 1 :]])
+
+    def swap_key_term(self, text: str, vocabulary: Sequence[Sequence[str]]) -> str | None:
+        """`text` with one content word (a rare one more likely) replaced by another
+        knowledge-base word of the same length, or one number changed: another matter."""
+        words = self.index.segmenter.words(text)
+        numbers = [i for i, w in enumerate(words) if _NUMBER.fullmatch(w)]
+        if numbers and self.rng.random() < 0.3:
+            i = self.rng.choice(numbers)
+            other = self.rng.choice([n for n in _NUMBER_CHOICES if n != words[i]])
+            return "".join([*words[:i], other, *words[i + 1 :]])
+        content = [i for i, w in enumerate(words) if w not in STOPWORDS and w not in _SWAP]
+        if not content:
+            return None
+        weights = [self.index.idf(words[i]) for i in content]
+        i = self.rng.choices(content, weights=weights)[0]
+        same_length = vocabulary[min(len(words[i]), len(vocabulary) - 1)]
+        if not same_length:
+            return None
+        replacement = self.rng.choice(same_length)
         if replacement == words[i]:
             return None
         return "".join([*words[:i], replacement, *words[i + 1 :]])
@@ -154,9 +178,12 @@ def self_supervised_pairs(
     perturber = _Perturber(index, rng)
     count = len(index.items)
     sample = rng.sample(range(count), min(entries, count))
-    vocabulary = sorted(
-        {w for words in index.question_words for w in words if len(w) > 1 and w not in STOPWORDS}
-    )
+    by_length: list[set[str]] = [set() for _ in range(5)]
+    for words in index.question_words:
+        for w in words:
+            if w not in STOPWORDS and w not in _SWAP and not _NUMBER.fullmatch(w):
+                by_length[min(len(w), 4)].add(w)
+    vocabulary = [sorted(words) for words in by_length]
     keys = index.question_keys
     x: list[tuple[float, ...]] = []
     y: list[float] = []
@@ -188,6 +215,9 @@ def self_supervised_pairs(
         swapped = perturber.swap_key_term(entry.question, vocabulary)
         if swapped:
             add(swapped, None, None, item)
+        vague = perturber.drop_key_term(entry.question)
+        if vague:
+            add(vague, None, None, item)
     return np.asarray(x), np.asarray(y), np.asarray(groups)
 
 

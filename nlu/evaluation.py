@@ -117,3 +117,32 @@ def evaluate(engine: Nlu, rows: Iterable[QueryRow]) -> dict[str, Any]:
     rows = list(rows)
     decisions, latencies = run_queries(engine, rows)
     return summarize(engine.name, rows, decisions, latencies)
+
+
+CURVE_THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def threshold_curve(
+    engine: Any, rows: Sequence[QueryRow], thresholds: Sequence[float] = CURVE_THRESHOLDS
+) -> list[dict[str, Any]]:
+    """Aggregate answer_at_1, hit_at_3 and false_answer_rate per answer threshold.
+
+    `engine` must have a pydantic `settings` with `answer_threshold` (the built-in engine); its
+    settings are restored afterwards. Thresholds are read off such curves, never per query.
+    """
+    original = engine.settings
+    points: list[dict[str, Any]] = []
+    try:
+        for threshold in thresholds:
+            engine.settings = original.model_copy(update={"answer_threshold": threshold})
+            decisions, _ = run_queries(engine, rows)
+            metrics = _metrics(rows, decisions)
+            points.append(
+                {
+                    "answer_threshold": threshold,
+                    **{k: metrics[k] for k in ("answer_at_1", "hit_at_3", "false_answer_rate")},
+                }
+            )
+    finally:
+        engine.settings = original
+    return points

@@ -8,6 +8,7 @@ and differing numbers or negation.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -35,6 +36,10 @@ EXPECTED_SIGNS = (1, 1, 1, 1, -1, -1, 1, -1, -1, 1, 1, -1, -1, -1)
 _SEQUENCE_BOUND = 0.4
 _NUMERALS = re.compile(r"[0-9零一二三四五六七八九十百千万两]+")
 _NEGATIONS = ("不", "没", "未", "无", "非", "别")
+# Words that contain a numeral character without naming a number.
+_NOT_NUMBERS = frozenset(
+    ["一下", "一个", "一些", "一般", "一样", "一起", "一直", "一定", "一点", "一次", "万一", "统一"]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +58,7 @@ def parse_query(index: RetrievalIndex, text: str) -> Query:
     words = tuple(index.segmenter.words(text))
     content = frozenset(index.segmenter.content(words)) or frozenset(words)
     chars = "".join(words)
-    return Query(words, content, chars, _numerals(content), _negated(chars))
+    return Query(words, content, chars, _numerals(words), _negated(chars))
 
 
 def _coverage(
@@ -85,9 +90,11 @@ def _coverage(
     return matched / total, worst / index.max_idf, missing
 
 
-def _numerals(words: frozenset[str]) -> frozenset[str]:
-    """Numbers named in the words (科目一, 2015年)."""
-    return frozenset(n for word in words for n in _NUMERALS.findall(word))
+def _numerals(words: Iterable[str]) -> frozenset[str]:
+    """Numbers named in the words (科目一, 2015年), stopwords included: 一 alone is a stopword."""
+    return frozenset(
+        n for word in words if word not in _NOT_NUMBERS for n in _NUMERALS.findall(word)
+    )
 
 
 def _substitution(query: Query, wording: Wording) -> float:
@@ -136,7 +143,7 @@ def features(
         query_miss,
         entry_miss,
         sequence,
-        float(_numbers_differ(query.numerals, _numerals(wording.content))),
+        float(_numbers_differ(query.numerals, _numerals(wording.words))),
         float(query.negated != _negated(wording.chars)),
         float(query.chars == wording.chars),
         shorter / longer if longer else 0.0,

@@ -1,5 +1,13 @@
 """Candidate retrieval and re-ranking: fused BM25 + character-gram recall, then calibrated
-confidence from the re-ranking features."""
+confidence from the re-ranking features.
+
+Two scores per entry, for two different questions. The order of candidates (which entry is most
+likely meant, which three to offer) follows the fused retrieval evidence, BM25 over canonical
+words plus character-gram cosine, the best of the entry's wordings. Whether to answer at all
+follows the calibrated confidence, which was fitted to reject near misses and vague questions
+(`nlu.calibration_fit`): its penalties make it a good judge of "is this the same question" but
+a poorer judge of which of several close paraphrases is meant.
+"""
 
 from __future__ import annotations
 
@@ -14,17 +22,22 @@ from nlu.index import BM25_K1, RetrievalIndex
 
 @dataclass(frozen=True, slots=True)
 class Scored:
-    """An entry with its confidence and the features of its best-matching wording."""
+    """An entry with its confidence, the features of its most confident wording and its fused
+    retrieval score (best over its wordings)."""
 
     item: int
     confidence: float
     features: tuple[float, ...]
+    retrieval: float = 0.0
 
 
 def retrieve(
     index: RetrievalIndex, query: Query, top_k: int
 ) -> list[tuple[int, tuple[float, ...]]]:
-    """The `top_k` wordings by fused score (normalised BM25 + character cosine), with features."""
+    """The `top_k` wordings by fused score (normalised BM25 + character cosine), with features.
+
+    The fused score of a wording is its features' `char_cosine` plus `bm25` (the first two).
+    """
     if not query.words or not index.wordings:
         return []
     bm25 = index.bm25_scores(query.words)
@@ -43,15 +56,29 @@ def retrieve(
 
 
 def rank(index: RetrievalIndex, query: Query, top_k: int, calibration: Calibration) -> list[Scored]:
-    """Entries best first, each scored by its best-matching wording; duplicates collapsed."""
+    """Distinct-reading entries, most likely meant first (fused retrieval score, then
+    confidence); each with its best confidence over its wordings.
+
+    Entries whose questions read the same after synonyms are one choice for the citizen: only
+    the higher-ranked of them is kept.
+    """
     best: dict[int, Scored] = {}
     for row, values in retrieve(index, query, top_k):
         item = index.wordings[row].item
-        scored = Scored(item, calibration.confidence(values), values)
-        if item not in best or scored.confidence > best[item].confidence:
-            best[item] = scored
-    ordered = sorted(best.values(), key=lambda s: (-s.confidence, s.item))
-    # Entries whose questions read the same after synonyms are one choice for the citizen.
+        confidence = calibration.confidence(values)
+        retrieval = values[0] + values[1]
+        known = best.get(item)
+        if known is None:
+            best[item] = Scored(item, confidence, values, retrieval)
+        elif confidence > known.confidence or retrieval > known.retrieval:
+            keep = confidence > known.confidence
+            best[item] = Scored(
+                item,
+                max(confidence, known.confidence),
+                values if keep else known.features,
+                max(retrieval, known.retrieval),
+            )
+    ordered = sorted(best.values(), key=lambda s: (-s.retrieval, -s.confidence, s.item))
     seen: set[str] = set()
     distinct: list[Scored] = []
     for scored in ordered:

@@ -9,11 +9,13 @@ differ: 人力资源社会保障局 vs 县人力资源和社会保障局). A mes
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from nlu.normalize import match_form
+from nlu.routing_lexicon import expansion
 from nlu.segment import Segmenter
 from nlu.snapshot import Directory, DirectoryDepartment, KbItem
 
@@ -22,8 +24,12 @@ Vector = dict[str, float]
 # Evidence weights: the remit is written for routing; entries add the words citizens actually use.
 _REMIT_WEIGHT = 1.0
 _ENTRIES_WEIGHT = 0.6
-# A knowledge-base department joins a directory department only above this affinity.
-_MAPPING_THRESHOLD = 0.25
+# A knowledge-base department label joins a directory department by name when this share of its
+# core name's bigrams occurs in the directory name, else by content when its entries' similarity
+# to one remit is at least _CONTENT_MATCH and _CONTENT_LEAD times that to any other remit.
+_NAME_MATCH = 0.5
+_CONTENT_MATCH = 0.1
+_CONTENT_LEAD = 3.0
 # Words of any citizen letter (greetings to officials, requests, generic nouns): no department.
 _LETTER_WORDS = frozenset(
     [
@@ -136,13 +142,19 @@ def _dot(a: Vector, b: Vector) -> float:
     return sum(v * b.get(k, 0.0) for k, v in a.items())
 
 
+# Place names and generic unit words that say nothing about a department's business.
+_NAME_NOISE = re.compile(r"^(北京市|北京|首都|市|县|区)|(局|委|委员会|中心|分局|管理局)$")
+
+
 def _name_similarity(a: str, b: str) -> float:
-    """Character-bigram Dice similarity of two department names."""
-    grams_a = {a[i : i + 2] for i in range(len(a) - 1)}
+    """Share of the character bigrams of `a`'s core name (place and unit word removed) that
+    occur in `b`: 体育局 belongs to 文化和广电旅游体育局, not to 教育局."""
+    core = _NAME_NOISE.sub("", _NAME_NOISE.sub("", a))
+    grams_a = {core[i : i + 2] for i in range(len(core) - 1)}
     grams_b = {b[i : i + 2] for i in range(len(b) - 1)}
     if not grams_a or not grams_b:
         return 0.0
-    return 2 * len(grams_a & grams_b) / (len(grams_a) + len(grams_b))
+    return len(grams_a & grams_b) / len(grams_a)
 
 
 class DepartmentRouter:
@@ -157,7 +169,14 @@ class DepartmentRouter:
     ) -> None:
         self._segmenter = segmenter
         self._departments = directory.departments
-        remit_words = [self._words(d.remit) for d in self._departments]
+        self._idf: dict[str, float] = {}
+        self._default_idf = 1.0
+        self._profiles: list[Vector] = []
+        if not self._departments:
+            return  # nothing to route to: skip profiling every entry
+        remit_words = [
+            self._words(d.remit) + self._words(expansion(d.remit)) for d in self._departments
+        ]
         item_words = [self._topic_words(words) for words in question_words]
         documents = remit_words + item_words
         df: Counter[str] = Counter()
@@ -209,19 +228,34 @@ class DepartmentRouter:
         centroids: list[Vector] = [{} for _ in self._departments]
         for label, centroid in by_label.items():
             unit = _normalized(centroid)
-            affinities = [
-                0.5 * _dot(unit, remit)
-                + 0.5 * _name_similarity(match_form(label), match_form(d.name))
-                for d, remit in zip(self._departments, remits, strict=True)
-            ]
-            if not affinities:
-                continue
-            best = max(range(len(affinities)), key=affinities.__getitem__)
-            if affinities[best] >= _MAPPING_THRESHOLD:
-                target = centroids[best]
+            target_of = self._map_label(label, unit, remits)
+            if target_of is not None:
+                target = centroids[target_of]
                 for w, v in unit.items():
                     target[w] = target.get(w, 0.0) + v
         return [_normalized(c) for c in centroids]
+
+    def _map_label(self, label: str, unit: Vector, remits: Sequence[Vector]) -> int | None:
+        """The directory department a knowledge-base department label stands for, if clear.
+
+        By name when the label's core name is mostly found in a directory name (体育局 in
+        文化和广电旅游体育局); otherwise by content when the label's entries resemble one remit
+        clearly more than any other (交管局's entries and the police remit); a general label
+        (首都之窗) whose entries spread over several remits joins none.
+        """
+        if not self._departments:
+            return None
+        names = [_name_similarity(match_form(label), match_form(d.name)) for d in self._departments]
+        by_name = max(range(len(names)), key=names.__getitem__)
+        if names[by_name] >= _NAME_MATCH:
+            return by_name
+        contents = [_dot(unit, remit) for remit in remits]
+        ranked = sorted(range(len(contents)), key=contents.__getitem__, reverse=True)
+        best = contents[ranked[0]]
+        runner_up = contents[ranked[1]] if len(ranked) > 1 else 0.0
+        if best >= _CONTENT_MATCH and best >= _CONTENT_LEAD * runner_up:
+            return ranked[0]
+        return None
 
     def guess(self, text: str) -> RouteGuess | None:
         """The most similar department, or None when the directory is empty or nothing overlaps."""

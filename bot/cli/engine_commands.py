@@ -22,8 +22,8 @@ from knowledge_base.snapshot import load_snapshot
 from nlu.base import Nlu
 from nlu.bench import DEFAULT_SIZES, bench_answer, one_core, read_kb_items
 from nlu.builtin import BuiltinNlu
-from nlu.calibration_fit import cross_validate, fit_calibration
-from nlu.evaluation import evaluate, read_query_rows
+from nlu.calibration_fit import cross_validate, fit_self_supervised
+from nlu.evaluation import evaluate, read_query_rows, threshold_curve
 from nlu.registry import backend_names, create_nlu
 from nlu.settings import NluSettings
 from nlu.snapshot import KbSnapshot
@@ -116,14 +116,24 @@ def eval_command(
         typer.Option("--cross-validate", help="builtin：按问题五折交叉验证置信度模型后再评测"),
     ] = False,
     fit: Annotated[
-        bool, typer.Option("--fit-calibration", help="builtin：在这些问题上拟合置信度权重并输出")
+        bool,
+        typer.Option(
+            "--fit-calibration",
+            help="builtin：仅用知识库自身（条目问题的改写与近似干扰）自监督拟合置信度权重并输出",
+        ),
+    ] = False,
+    curve: Annotated[
+        bool,
+        typer.Option("--curve", help="builtin：按一组答复阈值输出汇总曲线（用于选阈值）"),
     ] = False,
 ) -> None:
     """Evaluate an engine on labelled queries; the last line is a JSON object of the metrics.
 
     Its top level is the metrics of --backend; `baseline` holds the baseline's with
-    --compare-baseline, `cross_validated` the held-out metrics with --cross-validate and
-    `calibration` fitted weights with --fit-calibration.
+    --compare-baseline, `cross_validated` the held-out metrics of a supervised fit on these
+    queries with --cross-validate (a reference only; the defaults never come from it),
+    `calibration` weights fitted on the knowledge base alone with --fit-calibration, and `curve`
+    the aggregate metrics per answer threshold with --curve.
     """
     _check_backend(backend)
     settings = load_settings().nlu
@@ -135,13 +145,17 @@ def eval_command(
     if compare_baseline and backend != "baseline":
         result["baseline"] = evaluate(_engine("baseline", settings, snapshot), rows)
         print(_headline(result["baseline"]))
-    if (cross_validated or fit) and not isinstance(engine, BuiltinNlu):
-        fail("--cross-validate 与 --fit-calibration 只适用于 builtin 引擎")
+    if (cross_validated or fit or curve) and not isinstance(engine, BuiltinNlu):
+        fail("--cross-validate、--fit-calibration 与 --curve 只适用于 builtin 引擎")
     if isinstance(engine, BuiltinNlu) and cross_validated:
         result["cross_validated"] = cross_validate(engine, rows)
         print(_headline(result["cross_validated"]))
     if isinstance(engine, BuiltinNlu) and fit:
-        result["calibration"] = fit_calibration(engine, rows).as_mapping()
+        result["calibration"] = fit_self_supervised(engine).as_mapping()
+    if isinstance(engine, BuiltinNlu) and curve:
+        result["curve"] = threshold_curve(engine, rows)
+        for point in result["curve"]:
+            print(json.dumps(point, ensure_ascii=False))
     _print_json(result)
 
 

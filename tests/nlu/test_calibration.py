@@ -13,11 +13,20 @@ def test_default_weights_point_the_expected_way() -> None:
     assert all(w * s >= 0 for w, s in zip(DEFAULT.weights, EXPECTED_SIGNS, strict=True))
 
 
-def test_better_coverage_means_higher_confidence() -> None:
+def test_more_similar_wording_means_higher_confidence() -> None:
     weak = [0.5] * len(FEATURE_NAMES)
-    strong = list(weak)
-    strong[FEATURE_NAMES.index("query_coverage")] = 1.0
-    assert DEFAULT.confidence(strong) > DEFAULT.confidence(weak)
+    for name in ("char_cosine", "exact"):
+        strong = list(weak)
+        strong[FEATURE_NAMES.index(name)] = 1.0
+        assert DEFAULT.confidence(strong) > DEFAULT.confidence(weak)
+
+
+def test_a_missing_key_term_or_other_number_means_lower_confidence() -> None:
+    base = [0.5] * len(FEATURE_NAMES)
+    for name in ("query_rarest_miss", "entry_rarest_miss", "numbers_differ"):
+        worse = list(base)
+        worse[FEATURE_NAMES.index(name)] = 1.0
+        assert DEFAULT.confidence(worse) < DEFAULT.confidence(base)
 
 
 def test_a_feature_with_the_wrong_sign_is_dropped_from_the_fit() -> None:

@@ -74,3 +74,16 @@ def test_bench_answer_reports_each_size(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     last = json.loads(result.output.strip().splitlines()[-1])
     assert [s["entries"] for s in last["sizes"]] == [2, 30]
+
+
+def test_eval_fits_on_the_kb_alone_and_reports_a_threshold_curve(tmp_path: Path) -> None:
+    kb = _jsonl(tmp_path / "kb.jsonl", KB)
+    queries = _jsonl(tmp_path / "q.jsonl", QUERIES)
+    args = ["eval", "--kb", str(kb), "--queries", str(queries), "--fit-calibration", "--curve"]
+    result = CliRunner().invoke(_app(), args)
+    assert result.exit_code == 0, result.output
+    last = json.loads(result.output.strip().splitlines()[-1])
+    assert "bias" in last["calibration"]
+    thresholds = [point["answer_threshold"] for point in last["curve"]]
+    assert thresholds == sorted(thresholds) and len(thresholds) >= 5
+    assert all(0 <= point["false_answer_rate"] <= 1 for point in last["curve"])

@@ -1,0 +1,50 @@
+"""Routing: everyday words for remit topics, and knowledge-base departments mapped by name."""
+
+from __future__ import annotations
+
+from nlu.builtin import BuiltinNlu
+from nlu.registry import create_nlu
+from nlu.routing import _name_similarity
+from nlu.routing_lexicon import expansion
+from nlu.settings import NluSettings
+from nlu.snapshot import Directory, DirectoryDepartment, KbSnapshot
+from tests.nlu.engine import decide
+from tests.nlu.kb import ITEMS, LABOUR, POLICE
+
+EDUCATION = DirectoryDepartment(name="县教育局", remit="中小学入学、学籍、教师管理、学校收费")
+ENVIRONMENT = DirectoryDepartment(name="市生态环境局县分局", remit="大气污染、噪声污染、工厂排污")
+
+
+def test_a_remit_topic_brings_the_words_citizens_use() -> None:
+    words = expansion(EDUCATION.remit).split()
+    assert "老师" in words and "班主任" in words
+    assert expansion("与任何话题无关的文字") == ""
+
+
+def test_a_kb_department_maps_by_its_core_name() -> None:
+    culture = "县文化和广电旅游体育局"
+    assert _name_similarity("体育局", culture) > _name_similarity("体育局", "县教育局")
+    assert _name_similarity("北京市人力资源和社会保障局", LABOUR.name) > 0.8
+
+
+def test_letters_in_everyday_words_reach_the_right_department() -> None:
+    engine = create_nlu("builtin", NluSettings())
+    directory = Directory(departments=(POLICE, LABOUR, EDUCATION, ENVIRONMENT))
+    engine.load(KbSnapshot(items=ITEMS, directory=directory))
+    teacher = decide(engine, "孩子的班主任经常体罚学生，家长很担心")
+    assert teacher.referral == EDUCATION
+    smell = decide(engine, "附近化工厂晚上偷偷排放废气，刺鼻的臭味让人睡不着")
+    assert smell.referral == ENVIRONMENT
+
+
+def test_a_kb_label_without_a_matching_name_joins_by_its_entries_or_not_at_all() -> None:
+    engine = create_nlu("builtin", NluSettings())
+    directory = Directory(departments=(POLICE, LABOUR, EDUCATION))
+    engine.load(KbSnapshot(items=ITEMS, directory=directory))
+    assert isinstance(engine, BuiltinNlu)
+    router = engine._state.router
+    police_like = {"身份证": 0.7, "户口": 0.7}
+    remits = [router._vector(router._words(d.remit)) for d in directory.departments]
+    assert router._map_label("交管局", police_like, remits) == 0
+    assert router._map_label("首都之窗", {"天气": 1.0}, remits) is None
+    assert router._map_label("北京市教育委员会", {}, remits) == 2

@@ -7,11 +7,13 @@ from collections.abc import Callable
 from nlu.base import Nlu
 from nlu.baseline import BaselineNlu
 from nlu.builtin import BuiltinNlu
+from nlu.rasa.backend import RasaNlu
 from nlu.settings import NluSettings
 
 _BACKENDS: dict[str, Callable[[NluSettings], Nlu]] = {
     BuiltinNlu.name: BuiltinNlu,
     BaselineNlu.name: BaselineNlu,
+    RasaNlu.name: RasaNlu,
 }
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from nlu.rasa.settings import RasaSettings
 from nlu.synonyms import DEFAULT_SYNONYMS_PATH
 
 
@@ -34,3 +35,4 @@ class NluSettings(BaseModel):
     retrieve_top_k: int = Field(default=20, ge=1, le=200)
     # Routing: minimum similarity between a message and a department's profile to refer it.
     route_threshold: float = Field(default=0.02, ge=0, le=1)
+    rasa: RasaSettings = Field(default_factory=RasaSettings)

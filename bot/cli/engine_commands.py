@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import json
 import tempfile
@@ -24,6 +25,7 @@ from nlu.bench import DEFAULT_SIZES, bench_answer, one_core, read_kb_items
 from nlu.builtin import BuiltinNlu
 from nlu.calibration_fit import cross_validate, fit_self_supervised
 from nlu.evaluation import evaluate, read_query_rows, threshold_curve
+from nlu.rasa.server import served_snapshot
 from nlu.registry import backend_names, create_nlu
 from nlu.settings import NluSettings
 from nlu.snapshot import KbSnapshot
@@ -71,7 +73,7 @@ def ask(
         print("（已转人工）")
 
 
-def _scratch_snapshot(kb: Path, directory: Path | None) -> KbSnapshot:
+def scratch_snapshot(kb: Path, directory: Path | None) -> KbSnapshot:
     """Import `kb` into a throw-away SQLite store and read it back the way the bot does."""
     with tempfile.TemporaryDirectory(prefix="govbot-eval-") as scratch:
         database = Database(f"sqlite:///{Path(scratch) / 'eval.db'}")
@@ -137,10 +139,21 @@ def eval_command(
     """
     _check_backend(backend)
     settings = load_settings().nlu
-    snapshot = _scratch_snapshot(kb, directory)
+    snapshot = scratch_snapshot(kb, directory)
     rows = read_query_rows(queries)
-    engine = _engine(backend, settings, snapshot)
-    result = evaluate(engine, rows)
+    with contextlib.ExitStack() as stack:
+        if backend == "rasa":
+            # Train (or reuse the cached model) and serve Rasa for this knowledge base.
+            server, model = stack.enter_context(served_snapshot(snapshot, settings))
+            rasa = settings.rasa.model_copy(
+                update={"url": server.url, "timeout_s": 5, "budget_s": 4}
+            )
+            settings = settings.model_copy(update={"rasa": rasa})
+        engine = _engine(backend, settings, snapshot)
+        result = evaluate(engine, rows)
+        if backend == "rasa":
+            result["train_seconds"] = round(model.seconds, 1)
+            result["model_cached"] = model.cached
     print(_headline(result))
     if compare_baseline and backend != "baseline":
         result["baseline"] = evaluate(_engine("baseline", settings, snapshot), rows)

@@ -15,6 +15,7 @@ from bot.cli import (
     calendar_commands,
     engine_commands,
     kb_commands,
+    rasa_commands,
     serve_commands,
     staff_commands,
     ticket_commands,
@@ -39,6 +40,7 @@ app.add_typer(ticket_commands.app, name="tickets")
 app.add_typer(staff_commands.staff_app, name="staff")
 app.add_typer(staff_commands.roster_app, name="roster")
 app.add_typer(alert_commands.app, name="alerts")
+app.add_typer(rasa_commands.app, name="rasa")
 app.command("scheduler")(alert_commands.scheduler)
 serve_commands.register(app)
 engine_commands.register(app)

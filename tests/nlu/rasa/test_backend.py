@@ -1,0 +1,144 @@
+"""The `rasa` backend against a fake Rasa server: mapping, intents, fallback and the breaker."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from nlu.rasa.backend import RasaNlu
+from nlu.rasa.settings import RasaSettings
+from nlu.settings import NluSettings
+from tests.nlu.kb import snapshot
+
+Handler = Callable[[httpx.Request], Any]  # sync or async, as httpx.MockTransport takes
+
+
+def parse_body(
+    ranking: list[tuple[str, float]], intent: str = "faq", confidence: float = 1.0
+) -> dict[str, Any]:
+    return {
+        "text": "…",
+        "intent": {"name": intent, "confidence": confidence},
+        "response_selector": {
+            "all_retrieval_intents": ["faq"],
+            "faq": {
+                "ranking": [
+                    {"intent_response_key": f"faq/{code}", "confidence": c} for code, c in ranking
+                ]
+            },
+        },
+    }
+
+
+def engine_with(handler: Handler, **rasa: float) -> RasaNlu:
+    settings = RasaSettings(url="http://rasa.test", **rasa)
+    engine = RasaNlu(NluSettings(), settings)
+    engine.client.transport = httpx.MockTransport(handler)
+    engine.load(snapshot())
+    return engine
+
+
+def answering(
+    ranking: list[tuple[str, float]], intent: str = "faq", confidence: float = 1.0
+) -> Handler:
+    def handle(request: httpx.Request) -> httpx.Response:
+        assert request.url.path == "/model/parse"
+        assert "text" in json.loads(request.content)
+        return httpx.Response(200, json=parse_body(ranking, intent, confidence))
+
+    return handle
+
+
+async def test_top_entry_above_threshold_is_the_answer() -> None:
+    engine = engine_with(answering([("GA-0001", 0.8), ("GA-0002", 0.1)]))
+    decision = await engine.decide("身份证不见了")
+    assert decision.kind == "answer"
+    assert decision.item is not None and decision.item.code == "GA-0001"
+    assert engine.counters()["fallbacks_total"] == 0
+
+
+async def test_middling_entries_are_offered_as_choices() -> None:
+    # Shares of the ranking: 0.19, 0.19, 0.12, and 0.5 for an entry retired since training.
+    ranking = [("GA-0001", 0.03), ("GA-0002", 0.03), ("RS-0001", 0.02), ("XX-9999", 0.08)]
+    engine = engine_with(answering(ranking))
+    decision = await engine.decide("证件的事")
+    assert decision.kind == "clarify"
+    assert decision.pending == ("GA-0001", "GA-0002")  # never the retired XX-9999
+    picked = await engine.decide("2", pending=decision.pending)
+    assert picked.kind == "answer" and picked.item is not None and picked.item.code == "GA-0002"
+
+
+async def test_a_flat_ranking_is_routed_or_falls_back() -> None:
+    codes = ("GA-0001", "GA-0002", "RS-0001", "RS-0002", "GJ-0001", "WJ-0001", "XX-1", "XX-2")
+    engine = engine_with(answering([(code, 0.001) for code in codes]))
+    decision = await engine.decide("今天中午吃什么好")
+    assert decision.kind in {"route", "fallback"}
+    assert decision.item is None
+
+
+async def test_rasa_conversation_intent_and_rule_intents() -> None:
+    engine = engine_with(answering([("GA-0001", 0.5)], intent="robot", confidence=0.9))
+    robot = await engine.decide("请问你们这边回复的是不是程序")
+    assert (robot.kind, robot.intent) == ("intent", "robot")
+    human = await engine.decide("转人工")  # the built-in rules come first
+    assert (human.kind, human.intent, human.handover) == ("intent", "human", True)
+
+
+async def test_personal_data_is_masked_before_rasa_sees_it() -> None:
+    seen: list[str] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(json.loads(request.content)["text"])
+        return httpx.Response(200, json=parse_body([("GA-0001", 0.9)]))
+
+    engine = engine_with(handle)
+    decision = await engine.decide("我的手机13812345678身份证丢了")
+    assert "13812345678" not in seen[0] and "13812345678" not in decision.masked_text
+
+
+async def test_failures_fall_back_to_builtin_and_open_the_breaker() -> None:
+    calls = 0
+
+    def down(request: httpx.Request) -> httpx.Response:
+        nonlocal calls
+        calls += 1
+        raise httpx.ConnectError("refused", request=request)
+
+    engine = engine_with(down, retries=1, failures_to_open=2, cooldown_s=60)
+    for _ in range(3):
+        decision = await engine.decide("身份证丢了怎么补办？")
+        assert decision.kind == "answer"  # the built-in engine's answer
+        assert decision.item is not None and decision.item.code == "GA-0001"
+    assert calls == 4  # two decisions × (call + retry); the third skipped Rasa
+    counters = engine.counters()
+    assert counters["fallbacks_total"] == 3
+    assert counters["failures_total"] == 2
+    assert counters["circuit_open"] is True
+    assert counters["circuit_opened_total"] == 1
+
+
+async def test_a_slow_rasa_is_cut_off_at_the_budget() -> None:
+    async def slow(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(5)
+        return httpx.Response(200, json=parse_body([("GA-0002", 0.9)]))
+
+    engine = engine_with(slow, timeout_s=2, budget_s=0.3)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    decision = await engine.decide("身份证丢了怎么补办？")
+    assert loop.time() - started < 1.0
+    assert decision.item is not None and decision.item.code == "GA-0001"
+    assert engine.counters()["fallbacks_total"] == 1
+
+
+@pytest.mark.parametrize("body", [b"not json", b"[1, 2]"])
+async def test_garbled_answers_count_as_failures(body: bytes) -> None:
+    engine = engine_with(lambda request: httpx.Response(200, content=body))
+    decision = await engine.decide("身份证丢了怎么补办？")
+    assert decision.kind == "answer"
+    assert engine.counters()["failures_total"] == 1

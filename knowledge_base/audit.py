@@ -30,13 +30,3 @@ def record_change(
 def change_counter(session: Session) -> int:
     """A number that grows with every recorded change; engines reload when it moves."""
     return session.scalar(select(func.coalesce(func.max(AuditRecord.id), 0))) or 0
-
-
-def audit_trail(
-    session: Session, *, target: str | None = None, limit: int = 100
-) -> list[AuditRecord]:
-    """The newest audit records, optionally for one target."""
-    query = select(AuditRecord).order_by(AuditRecord.id.desc()).limit(limit)
-    if target is not None:
-        query = query.where(AuditRecord.target == target)
-    return list(session.scalars(query))

@@ -9,7 +9,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -71,10 +71,6 @@ class Database:
         with self.engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
-
-    def is_migrated(self) -> bool:
-        """Whether the schema exists (used to tell a fresh database from an old one)."""
-        return inspect(self.engine).has_table("alembic_version")
 
     def dispose(self) -> None:
         """Close pooled connections."""

@@ -30,8 +30,6 @@ from knowledge_base.models import (
     TicketStatus,
 )
 
-OPEN_STATES = (TicketStatus.OPEN, TicketStatus.ACKNOWLEDGED, TicketStatus.ANSWERED)
-
 
 class ReplyChannel(Protocol):
     """What the ticket service needs of a channel adapter: delivering a later reply."""

@@ -46,7 +46,3 @@ class CalendarSettings(BaseModel):
                 merged[int(year)] = YearSchedule.model_validate(schedule or {})
         merged.update(self.years)
         return merged
-
-    def official_years(self) -> set[int]:
-        """Years whose official schedule is configured here."""
-        return set(self.schedules())

@@ -8,12 +8,8 @@ from datetime import date, datetime
 from sqlalchemy import Date, Enum, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from knowledge_base.models.base import Base, UtcDateTime, utcnow
+from knowledge_base.models.base import Base, UtcDateTime, enum_values, utcnow
 from knowledge_base.models.departments import Department
-
-
-def _values(e: type[enum.Enum]) -> list[str]:
-    return [str(m.value) for m in e]
 
 
 class Platform(enum.StrEnum):
@@ -66,12 +62,12 @@ class Account(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     platform: Mapped[Platform] = mapped_column(
-        Enum(Platform, native_enum=False, length=32, values_callable=_values)
+        Enum(Platform, native_enum=False, length=32, values_callable=enum_values)
     )
     name: Mapped[str] = mapped_column(String(200))
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
     status: Mapped[AccountStatus] = mapped_column(
-        Enum(AccountStatus, native_enum=False, length=16, values_callable=_values),
+        Enum(AccountStatus, native_enum=False, length=16, values_callable=enum_values),
         default=AccountStatus.ACTIVE,
     )
     opened_on: Mapped[date] = mapped_column(Date)
@@ -95,7 +91,7 @@ class Filing(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     action: Mapped[FilingAction] = mapped_column(
-        Enum(FilingAction, native_enum=False, length=16, values_callable=_values)
+        Enum(FilingAction, native_enum=False, length=16, values_callable=enum_values)
     )
     occurred_on: Mapped[date] = mapped_column(Date)
     filed_on: Mapped[date | None] = mapped_column(Date, default=None)

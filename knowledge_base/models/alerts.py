@@ -8,12 +8,8 @@ from datetime import datetime
 from sqlalchemy import Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from knowledge_base.models.base import Base, UtcDateTime, utcnow
+from knowledge_base.models.base import Base, UtcDateTime, enum_values, utcnow
 from knowledge_base.models.staff import Staff
-
-
-def _values(e: type[enum.Enum]) -> list[str]:
-    return [str(m.value) for m in e]
 
 
 class AlertStatus(enum.StrEnum):
@@ -49,7 +45,7 @@ class Alert(Base):
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[AlertStatus] = mapped_column(
-        Enum(AlertStatus, native_enum=False, length=16, values_callable=_values),
+        Enum(AlertStatus, native_enum=False, length=16, values_callable=enum_values),
         default=AlertStatus.PENDING,
     )
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 from typing import Any
 
@@ -44,6 +45,11 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         assert isinstance(value, datetime)
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def enum_values(e: type[enum.Enum]) -> list[str]:
+    """Store enums by value (what reads well in the database), not by member name."""
+    return [str(m.value) for m in e]
 
 
 def utcnow() -> datetime:

@@ -9,11 +9,7 @@ from sqlalchemy import Enum, Float, ForeignKey, Index, String, Text, UniqueConst
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from knowledge_base.models.accounts import Account
-from knowledge_base.models.base import Base, UtcDateTime, utcnow
-
-
-def _values(e: type[enum.Enum]) -> list[str]:
-    return [str(m.value) for m in e]
+from knowledge_base.models.base import Base, UtcDateTime, enum_values, utcnow
 
 
 class ConversationMode(enum.StrEnum):
@@ -50,7 +46,7 @@ class Conversation(Base):
     # The platform's id of the citizen (WeChat openid, Telegram chat id, web session id).
     citizen_id: Mapped[str] = mapped_column(String(128))
     mode: Mapped[ConversationMode] = mapped_column(
-        Enum(ConversationMode, native_enum=False, length=16, values_callable=_values),
+        Enum(ConversationMode, native_enum=False, length=16, values_callable=enum_values),
         default=ConversationMode.BOT,
     )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
@@ -78,7 +74,7 @@ class Message(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), index=True)
     direction: Mapped[Direction] = mapped_column(
-        Enum(Direction, native_enum=False, length=8, values_callable=_values)
+        Enum(Direction, native_enum=False, length=8, values_callable=enum_values)
     )
     external_id: Mapped[str | None] = mapped_column(String(128), default=None)
     kind: Mapped[str] = mapped_column(String(32), default="text")
@@ -89,7 +85,7 @@ class Message(Base):
     entry_code: Mapped[str | None] = mapped_column(String(64), default=None)
     confidence: Mapped[float | None] = mapped_column(Float, default=None)
     delivery: Mapped[Delivery] = mapped_column(
-        Enum(Delivery, native_enum=False, length=16, values_callable=_values),
+        Enum(Delivery, native_enum=False, length=16, values_callable=enum_values),
         default=Delivery.SENT,
     )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Enum, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from knowledge_base.models.base import Base, UtcDateTime, utcnow
+from knowledge_base.models.base import Base, UtcDateTime, enum_values, utcnow
 
 
 class DepartmentKind(enum.StrEnum):
@@ -31,7 +31,7 @@ class Department(Base):
             DepartmentKind,
             native_enum=False,
             length=16,
-            values_callable=lambda e: [m.value for m in e],
+            values_callable=enum_values,
         ),
         default=DepartmentKind.DEPARTMENT,
     )

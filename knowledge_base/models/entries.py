@@ -13,12 +13,8 @@ from typing import Any
 from sqlalchemy import JSON, Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from knowledge_base.models.base import Base, UtcDateTime, utcnow
+from knowledge_base.models.base import Base, UtcDateTime, enum_values, utcnow
 from knowledge_base.models.departments import Department
-
-
-def _values(e: type[enum.Enum]) -> list[str]:
-    return [str(m.value) for m in e]
 
 
 class EntryStatus(enum.StrEnum):
@@ -75,7 +71,7 @@ class Entry(Base):
     code: Mapped[str] = mapped_column(String(64), unique=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
     status: Mapped[EntryStatus] = mapped_column(
-        Enum(EntryStatus, native_enum=False, length=16, values_callable=_values),
+        Enum(EntryStatus, native_enum=False, length=16, values_callable=enum_values),
         default=EntryStatus.DRAFT,
         index=True,
     )
@@ -116,7 +112,7 @@ class EntryDraft(EntryContentMixin, Base):
     # Everyone who changed this draft; none of them may review it.
     contributors: Mapped[list[str]] = mapped_column(JSON, default=list)
     state: Mapped[DraftState] = mapped_column(
-        Enum(DraftState, native_enum=False, length=16, values_callable=_values),
+        Enum(DraftState, native_enum=False, length=16, values_callable=enum_values),
         default=DraftState.EDITING,
     )
     submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)

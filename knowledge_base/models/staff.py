@@ -8,12 +8,8 @@ from datetime import date
 from sqlalchemy import Boolean, Date, Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from knowledge_base.models.base import Base
+from knowledge_base.models.base import Base, enum_values
 from knowledge_base.models.departments import Department
-
-
-def _values(e: type[enum.Enum]) -> list[str]:
-    return [str(m.value) for m in e]
 
 
 class StaffRole(enum.StrEnum):
@@ -34,7 +30,7 @@ class Staff(Base):
     name: Mapped[str] = mapped_column(String(100))
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
     role: Mapped[StaffRole] = mapped_column(
-        Enum(StaffRole, native_enum=False, length=16, values_callable=_values),
+        Enum(StaffRole, native_enum=False, length=16, values_callable=enum_values),
         default=StaffRole.DUTY,
     )
     phone: Mapped[str] = mapped_column(String(64), default="")

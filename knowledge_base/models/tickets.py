@@ -9,13 +9,9 @@ from sqlalchemy import Enum, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from knowledge_base.models.accounts import Account
-from knowledge_base.models.base import Base, UtcDateTime, utcnow
+from knowledge_base.models.base import Base, UtcDateTime, enum_values, utcnow
 from knowledge_base.models.conversations import Conversation
 from knowledge_base.models.departments import Department
-
-
-def _values(e: type[enum.Enum]) -> list[str]:
-    return [str(m.value) for m in e]
 
 
 class TicketKind(enum.StrEnum):
@@ -53,10 +49,10 @@ class Ticket(Base):
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
     channel: Mapped[str] = mapped_column(String(32))
     kind: Mapped[TicketKind] = mapped_column(
-        Enum(TicketKind, native_enum=False, length=32, values_callable=_values)
+        Enum(TicketKind, native_enum=False, length=32, values_callable=enum_values)
     )
     status: Mapped[TicketStatus] = mapped_column(
-        Enum(TicketStatus, native_enum=False, length=16, values_callable=_values),
+        Enum(TicketStatus, native_enum=False, length=16, values_callable=enum_values),
         default=TicketStatus.OPEN,
     )
     question: Mapped[str] = mapped_column(Text, default="")

@@ -8,12 +8,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from knowledge_base.models.base import Base, UtcDateTime, utcnow
+from knowledge_base.models.base import Base, UtcDateTime, enum_values, utcnow
 from knowledge_base.models.departments import Department
-
-
-def _values(e: type[enum.Enum]) -> list[str]:
-    return [str(m.value) for m in e]
 
 
 class ConsoleRole(enum.StrEnum):
@@ -35,7 +31,7 @@ class ConsoleUser(Base):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[ConsoleRole] = mapped_column(
-        Enum(ConsoleRole, native_enum=False, length=16, values_callable=_values)
+        Enum(ConsoleRole, native_enum=False, length=16, values_callable=enum_values)
     )
     department_id: Mapped[int | None] = mapped_column(
         ForeignKey("departments.id"), default=None, index=True

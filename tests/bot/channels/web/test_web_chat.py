@@ -54,7 +54,7 @@ def test_the_session_keeps_the_conversation(http: httpx.Client) -> None:
     assert "不客气" in second["reply"]["text"]
 
 
-def test_a_referral_carries_a_phone_card(http: httpx.Client) -> None:
+def test_asking_for_a_human_is_handed_over(http: httpx.Client) -> None:
     data = http.post("/api/chat", json={"text": "转人工"}).json()
     assert data["reply"]["handover"] is True
 

@@ -11,6 +11,8 @@ from xml.etree.ElementTree import fromstring
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.utils import WeChatSigner
 
+from tests.bot.channels.wechat.official_accounts import TestAccount
+
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "wechat"
 _msg_ids = itertools.count(int(time.time()) * 1000)
 
@@ -50,27 +52,25 @@ def signed_query(token: str, **extra: str) -> dict[str, str]:
     }
 
 
-def encrypted_push(
-    xml: str, *, token: str, aes_key: str, app_id: str, official_id: str, openid: str
-) -> tuple[dict[str, str], str]:
-    """Query and body of a safe-mode push: the message AES-encrypted, msg_signature added."""
-    query = signed_query(token, openid=openid, encrypt_type="aes")
-    sealed = WeChatCrypto(token, aes_key, app_id).encrypt_message(
+def encrypted_push(xml: str, account: TestAccount, *, openid: str) -> tuple[dict[str, str], str]:
+    """Query and body of a safe-mode push to `account`: AES-encrypted, msg_signature added."""
+    query = signed_query(account.token, openid=openid, encrypt_type="aes")
+    sealed = WeChatCrypto(account.token, account.aes_key, account.app_id).encrypt_message(
         xml, query["nonce"], query["timestamp"]
     )
     envelope = fromstring(sealed)
     query["msg_signature"] = envelope.findtext("MsgSignature") or ""
     body = (
-        f"<xml><ToUserName><![CDATA[{official_id}]]></ToUserName>"
+        f"<xml><ToUserName><![CDATA[{account.official_id}]]></ToUserName>"
         f"<Encrypt><![CDATA[{envelope.findtext('Encrypt')}]]></Encrypt></xml>"
     )
     return query, body
 
 
-def decrypt_reply(body: str, *, token: str, aes_key: str, app_id: str) -> str:
-    """The plaintext XML of an encrypted passive reply, after checking its signature."""
+def decrypt_reply(body: str, account: TestAccount) -> str:
+    """The plaintext XML of an encrypted passive reply from `account`, signature checked."""
     envelope = fromstring(body)
-    plain: str = WeChatCrypto(token, aes_key, app_id).decrypt_message(
+    plain: str = WeChatCrypto(account.token, account.aes_key, account.app_id).decrypt_message(
         body,
         envelope.findtext("MsgSignature"),
         envelope.findtext("TimeStamp"),

@@ -43,14 +43,7 @@ async def test_a_slow_safe_mode_answer_also_goes_by_customer_service(
 ) -> None:
     openid = new_openid()
     xml = push_xml("text", official_id=SAFE.official_id, openid=openid, content=QUESTION)
-    query, body = encrypted_push(
-        xml,
-        token=SAFE.token,
-        aes_key=SAFE.aes_key,
-        app_id=SAFE.app_id,
-        official_id=SAFE.official_id,
-        openid=openid,
-    )
+    query, body = encrypted_push(xml, SAFE, openid=openid)
     url = f"{served_slow.base_url}/wechat/{SAFE.code}"
     response = await http.post(url, params=query, content=body)
     assert response.text == "success"

@@ -44,18 +44,11 @@ async def test_safe_mode_reply_is_encrypted_and_decrypts_to_the_answer(
 ) -> None:
     openid = new_openid()
     xml = push_xml("text", official_id=SAFE.official_id, openid=openid, content=QUESTION)
-    query, body = encrypted_push(
-        xml,
-        token=SAFE.token,
-        aes_key=SAFE.aes_key,
-        app_id=SAFE.app_id,
-        official_id=SAFE.official_id,
-        openid=openid,
-    )
+    query, body = encrypted_push(xml, SAFE, openid=openid)
     response = await http.post(f"{served.base_url}/wechat/{SAFE.code}", params=query, content=body)
     assert response.status_code == 200
     assert "补卡" not in response.text  # nothing readable on the wire
-    plain = decrypt_reply(response.text, token=SAFE.token, aes_key=SAFE.aes_key, app_id=SAFE.app_id)
+    plain = decrypt_reply(response.text, SAFE)
     assert reply_fields(plain)["Content"] == served.answer("SB-0001")
     assert reply_fields(plain)["ToUserName"] == openid
 
@@ -66,18 +59,9 @@ async def test_compatible_mode_answers_in_the_form_it_was_asked(
     url = f"{served.base_url}/wechat/{COMPATIBLE.code}"
     openid = new_openid()
     xml = push_xml("text", official_id=COMPATIBLE.official_id, openid=openid, content=QUESTION)
-    query, body = encrypted_push(
-        xml,
-        token=COMPATIBLE.token,
-        aes_key=COMPATIBLE.aes_key,
-        app_id=COMPATIBLE.app_id,
-        official_id=COMPATIBLE.official_id,
-        openid=openid,
-    )
+    query, body = encrypted_push(xml, COMPATIBLE, openid=openid)
     sealed = await http.post(url, params=query, content=body)
-    plain = decrypt_reply(
-        sealed.text, token=COMPATIBLE.token, aes_key=COMPATIBLE.aes_key, app_id=COMPATIBLE.app_id
-    )
+    plain = decrypt_reply(sealed.text, COMPATIBLE)
     assert reply_fields(plain)["Content"] == served.answer("SB-0001")
 
     xml = push_xml("text", official_id=COMPATIBLE.official_id, openid=openid, content=QUESTION)

@@ -34,14 +34,7 @@ async def test_safe_mode_refuses_a_wrong_msg_signature_or_plaintext(
     openid = new_openid()
     xml = push_xml("text", official_id=SAFE.official_id, openid=openid, content=QUESTION)
     url = f"{served.base_url}/wechat/{SAFE.code}"
-    query, body = encrypted_push(
-        xml,
-        token=SAFE.token,
-        aes_key=SAFE.aes_key,
-        app_id=SAFE.app_id,
-        official_id=SAFE.official_id,
-        openid=openid,
-    )
+    query, body = encrypted_push(xml, SAFE, openid=openid)
     tampered = await http.post(url, params={**query, "msg_signature": "0" * 40}, content=body)
     # Only timestamp and nonce are signed in plaintext form: a safe account must not accept it.
     plaintext = await http.post(url, params=signed_query(SAFE.token), content=xml)
@@ -82,14 +75,7 @@ async def test_entity_tricks_hidden_inside_the_encryption_are_400(
     before = served.message_count()
     openid = new_openid()
     xml = push_xml("billion_laughs", official_id=SAFE.official_id, openid=openid)
-    query, body = encrypted_push(
-        xml,
-        token=SAFE.token,
-        aes_key=SAFE.aes_key,
-        app_id=SAFE.app_id,
-        official_id=SAFE.official_id,
-        openid=openid,
-    )
+    query, body = encrypted_push(xml, SAFE, openid=openid)
     response = await http.post(f"{served.base_url}/wechat/{SAFE.code}", params=query, content=body)
     assert response.status_code == 400
     assert served.message_count() == before

@@ -14,6 +14,8 @@ import numpy as np
 
 from nlu.base import Nlu
 from nlu.decision import Decision
+from nlu.normalize import match_form
+from nlu.snapshot import KbItem
 
 QueryRow = Mapping[str, Any]
 
@@ -117,6 +119,34 @@ def evaluate(engine: Nlu, rows: Iterable[QueryRow]) -> dict[str, Any]:
     rows = list(rows)
     decisions, latencies = run_queries(engine, rows)
     return summarize(engine.name, rows, decisions, latencies)
+
+
+def label_ceiling(rows: Sequence[QueryRow], items: Sequence[KbItem]) -> dict[str, Any]:
+    """How far the labels themselves let any engine go, independent of the engine.
+
+    A query whose text is, punctuation and script aside, the question or an alternate wording of
+    an entry other than its expected one cannot be answered "correctly" by an engine that answers
+    an exact match with the entry it matches; its share bounds `answer_at_1` from above. Expected
+    entries whose question shows the same text as another entry's are a coin toss between twins.
+    """
+    owners: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        for text in (item.question, *item.alternates):
+            owners[match_form(text)].add(item.code)
+    shown: Counter[str] = Counter(match_form(item.question) for item in items)
+    question_of = {item.code: match_form(item.question) for item in items}
+    answerable = [r for r in rows if r.get("expected_id")]
+    verbatim_other = sum(
+        bool(owners.get(match_form(str(r["query"])), set()) - {r["expected_id"]})
+        for r in answerable
+    )
+    twins = sum(shown[question_of.get(str(r["expected_id"]), "")] > 1 for r in answerable)
+    return {
+        "answerable": len(answerable),
+        "verbatim_another_entry": verbatim_other,
+        "expected_has_verbatim_twin": twins,
+        "answer_at_1_ceiling": _share(len(answerable) - verbatim_other, len(answerable)),
+    }
 
 
 CURVE_THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)

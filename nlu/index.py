@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from nlu.normalize import match_form
 from nlu.segment import Segmenter
 from nlu.snapshot import KbItem
 
@@ -70,6 +71,8 @@ class RetrievalIndex:
         self.question_words = tuple(question_words)
         # Canonical form of each question: entries reading the same after synonyms are duplicates.
         self.question_keys = tuple("".join(words) for words in question_words)
+        # What a citizen sees of each question: entries showing the same text are one choice.
+        self.display_keys = tuple(match_form(item.question) for item in self.items)
         self.wording_item = np.fromiter(
             (w.item for w in wordings), dtype=np.int64, count=len(wordings)
         )

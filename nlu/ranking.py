@@ -59,8 +59,10 @@ def rank(index: RetrievalIndex, query: Query, top_k: int, calibration: Calibrati
     """Distinct-reading entries, most likely meant first (fused retrieval score, then
     confidence); each with its best confidence over its wordings.
 
-    Entries whose questions read the same after synonyms are one choice for the citizen: only
-    the higher-ranked of them is kept.
+    Entries whose questions show the same text (punctuation and script aside) are one choice for
+    the citizen: only the higher-ranked of them is kept. Entries that merely mean the same after
+    synonyms (公积金 / 住房公积金) stay apart: the citizen can tell them apart and their answers
+    may differ.
     """
     best: dict[int, Scored] = {}
     for row, values in retrieve(index, query, top_k):
@@ -82,7 +84,7 @@ def rank(index: RetrievalIndex, query: Query, top_k: int, calibration: Calibrati
     seen: set[str] = set()
     distinct: list[Scored] = []
     for scored in ordered:
-        key = index.question_keys[scored.item]
+        key = index.display_keys[scored.item]
         if key not in seen:
             seen.add(key)
             distinct.append(scored)

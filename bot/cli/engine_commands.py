@@ -24,7 +24,7 @@ from nlu.base import Nlu
 from nlu.bench import DEFAULT_SIZES, bench_answer, one_core, read_kb_items
 from nlu.builtin import BuiltinNlu
 from nlu.calibration_fit import cross_validate, fit_self_supervised
-from nlu.evaluation import evaluate, read_query_rows, threshold_curve
+from nlu.evaluation import evaluate, label_ceiling, read_query_rows, threshold_curve
 from nlu.rasa.server import served_snapshot
 from nlu.registry import backend_names, create_nlu
 from nlu.settings import NluSettings
@@ -135,7 +135,9 @@ def eval_command(
     --compare-baseline, `cross_validated` the held-out metrics of a supervised fit on these
     queries with --cross-validate (a reference only; the defaults never come from it),
     `calibration` weights fitted on the knowledge base alone with --fit-calibration, and `curve`
-    the aggregate metrics per answer threshold with --curve.
+    the aggregate metrics per answer threshold with --curve. `label_ceiling` says how far the
+    labels let any engine go: queries that are verbatim another entry's question bound
+    answer_at_1 from above.
     """
     _check_backend(backend)
     settings = load_settings().nlu
@@ -155,6 +157,7 @@ def eval_command(
             result["train_seconds"] = round(model.seconds, 1)
             result["model_cached"] = model.cached
     print(_headline(result))
+    result["label_ceiling"] = label_ceiling(rows, snapshot.items)
     if compare_baseline and backend != "baseline":
         result["baseline"] = evaluate(_engine("baseline", settings, snapshot), rows)
         print(_headline(result["baseline"]))

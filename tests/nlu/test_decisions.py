@@ -85,6 +85,16 @@ def test_nothing_fits_falls_back_to_the_hotline(engine: BuiltinNlu) -> None:
     assert decision.fallback is not None and decision.fallback.phone == "12345"
 
 
+def test_an_everyday_question_sharing_one_word_with_a_remit_is_not_referred(
+    engine: BuiltinNlu,
+) -> None:
+    # 小区 is housing's word, but a question about a milk-tea shop is nobody's business.
+    assert decide(engine, "小区门口新开的奶茶店好喝吗").kind == "fallback"
+    # Two of housing's words in as short a message: that is a housing matter.
+    decision = decide(engine, "小区电梯坏了没人修")
+    assert decision.kind == "route" and decision.referral == HOUSING
+
+
 def test_personal_numbers_are_masked_and_do_not_hide_the_entry(engine: BuiltinNlu) -> None:
     decision = decide(engine, "我身份证330102199001011234丢了怎么补办，电话13812345678")
     assert "330102********1234" in decision.masked_text

@@ -56,6 +56,7 @@ def test_eval_compares_with_the_baseline_and_ends_with_json(tmp_path: Path) -> N
     assert last["backend"] == "builtin" and last["n"] == 2
     assert last["answer_at_1"] == 1.0 and last["false_answer_rate"] == 0.0
     assert last["baseline"]["backend"] == "baseline"
+    assert last["label_ceiling"]["answer_at_1_ceiling"] == 1.0
 
 
 def test_eval_refuses_an_unknown_backend(tmp_path: Path) -> None:

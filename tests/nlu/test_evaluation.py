@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from nlu.builtin import BuiltinNlu
-from nlu.evaluation import evaluate
+from nlu.evaluation import evaluate, label_ceiling
 from nlu.registry import backend_names, create_nlu
 from nlu.settings import NluSettings
+from nlu.snapshot import KbItem
 from tests.nlu.engine import decide
 from tests.nlu.kb import snapshot
 
@@ -36,6 +37,29 @@ def test_metrics_count_what_the_citizen_got(engine: BuiltinNlu) -> None:
     assert result["p99_ms"] >= result["p50_ms"] > 0
     assert set(result["by_kind"]) == {"paraphrase", "unrelated", "routing"}
     assert result["by_kind"]["paraphrase"]["decisions"] == {"answer": 2, "clarify": 1}
+
+
+def test_label_ceiling_counts_queries_no_engine_can_get_right() -> None:
+    items = [
+        KbItem("A", "怎样查驾驶证还有多少分？", "…", "县公安局"),
+        KbItem("B", "怎么知道自己驾照还有多少分", "…", "县公安局"),
+        KbItem("C", "非婚生子如何上户口", "…", "县公安局"),
+        KbItem("D", "非婚生子如何上户口？", "…", "县公安局"),
+    ]
+    rows = [
+        # Verbatim entry A's question, yet labelled B: answering A (the exact match) is "wrong".
+        {"query": "怎样查驾驶证还有多少分", "expected_id": "B"},
+        {"query": "驾照还剩几分怎么查", "expected_id": "B"},
+        # Expected C, whose question D shows too: a coin toss between twins.
+        {"query": "非婚生子怎样上户口", "expected_id": "C"},
+        {"query": "今天天气怎么样", "expected_id": None},
+    ]
+    assert label_ceiling(rows, items) == {
+        "answerable": 3,
+        "verbatim_another_entry": 1,
+        "expected_has_verbatim_twin": 1,
+        "answer_at_1_ceiling": round(2 / 3, 4),
+    }
 
 
 def test_route_accuracy_is_none_without_routing_rows(engine: BuiltinNlu) -> None:

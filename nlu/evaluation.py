@@ -128,6 +128,8 @@ def label_ceiling(rows: Sequence[QueryRow], items: Sequence[KbItem]) -> dict[str
     an entry other than its expected one cannot be answered "correctly" by an engine that answers
     an exact match with the entry it matches; its share bounds `answer_at_1` from above. Expected
     entries whose question shows the same text as another entry's are a coin toss between twins.
+    Likewise a must-not-answer query that is verbatim some entry's wording will be answered by
+    such an engine, so its share bounds `false_answer_rate` from below.
     """
     owners: dict[str, set[str]] = defaultdict(set)
     for item in items:
@@ -141,11 +143,16 @@ def label_ceiling(rows: Sequence[QueryRow], items: Sequence[KbItem]) -> dict[str
         for r in answerable
     )
     twins = sum(shown[question_of.get(str(r["expected_id"]), "")] > 1 for r in answerable)
+    unanswerable = [r for r in rows if not r.get("expected_id")]
+    verbatim_unanswerable = sum(match_form(str(r["query"])) in owners for r in unanswerable)
     return {
         "answerable": len(answerable),
         "verbatim_another_entry": verbatim_other,
         "expected_has_verbatim_twin": twins,
         "answer_at_1_ceiling": _share(len(answerable) - verbatim_other, len(answerable)),
+        "unanswerable": len(unanswerable),
+        "unanswerable_verbatim_an_entry": verbatim_unanswerable,
+        "false_answer_rate_floor": _share(verbatim_unanswerable, len(unanswerable)),
     }
 
 

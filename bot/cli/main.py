@@ -7,6 +7,7 @@ import sys
 from typing import Annotated
 
 import typer
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from bot.cli import (
     account_commands,
@@ -82,6 +83,16 @@ def show_settings() -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def _database_problem(exc: OperationalError | ProgrammingError) -> str:
+    """One line saying what is wrong with the database, without the SQL or the password."""
+    detail = str(exc.orig) if exc.orig is not None else str(exc)
+    # SQLite says "no such table", PostgreSQL 'relation "…" does not exist'.
+    if "no such table" in detail or ("relation" in detail and "does not exist" in detail):
+        return "数据库尚未初始化：请先运行 govbot init（建表并载入样例县数据）"
+    url = redact_url(STATE.context.settings.database_url)
+    return f"无法使用数据库 {url}：{detail.splitlines()[0] if detail else type(exc).__name__}"
+
+
 def main() -> None:
     """Run the CLI; a bad setting exits 2, a refused request exits 1, each with one line."""
     try:
@@ -99,6 +110,9 @@ def main() -> None:
             fail(str(exc))
         except typer.Exit as exit_:
             sys.exit(exit_.exit_code)
+    except (OperationalError, ProgrammingError) as exc:
+        print(f"错误：{_database_problem(exc)}", file=sys.stderr)
+        sys.exit(1)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:

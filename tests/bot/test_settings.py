@@ -72,3 +72,14 @@ def test_missing_settings_file_is_an_error() -> None:
 def test_help_needs_no_settings(govbot: object) -> None:
     result: CliResult = govbot("--help")  # type: ignore[operator]
     assert result.code == 0 and "kb" in result.out
+
+
+def test_a_command_before_init_says_to_run_init_instead_of_crashing(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    before = run_govbot("ask", "社保卡丢了怎么补办", DATABASE_URL=url)
+    assert before.returncode == 1
+    assert "govbot init" in before.stderr and "Traceback" not in before.stderr
+    assert run_govbot("init", DATABASE_URL=url).returncode == 0
+    after = run_govbot("ask", "--json", "社保卡丢了怎么补办", DATABASE_URL=url)
+    assert after.returncode == 0, after.stderr
+    assert json.loads(after.stdout)["decision"]["kind"] == "answer"

@@ -137,6 +137,23 @@ async def test_a_complaint_is_handed_over_as_a_complaint(ask: Ask, runtime: Runt
     assert [t.kind.value for t in tickets(runtime)] == ["complaint"]
 
 
+@pytest.mark.parametrize(
+    ("text", "department"),
+    [
+        ("工厂偷排污水，河水都黑了", "市生态环境局云溪分局"),
+        ("房产证什么时候能办下来", "云溪县自然资源和规划局"),
+        ("小区物业不作为怎么办", "云溪县住房和城乡建设局"),
+    ],
+)
+async def test_a_matter_without_an_entry_is_referred_to_the_county_unit_in_charge(
+    ask: Ask, text: str, department: str
+) -> None:
+    turn = await ask(text)
+    assert turn.decision is not None and turn.decision.kind == "route"
+    assert turn.decision.referral is not None and turn.decision.referral.name == department
+    assert turn.reply is not None and department in turn.reply.text
+
+
 async def test_abuse_gets_a_warning_and_is_recorded_without_an_answer(
     ask: Ask, runtime: Runtime
 ) -> None:

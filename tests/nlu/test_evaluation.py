@@ -53,12 +53,17 @@ def test_label_ceiling_counts_queries_no_engine_can_get_right() -> None:
         # Expected C, whose question D shows too: a coin toss between twins.
         {"query": "非婚生子怎样上户口", "expected_id": "C"},
         {"query": "今天天气怎么样", "expected_id": None},
+        # Labelled "must not be answered", yet it is entry C's question word for word.
+        {"query": "非婚生子如何上户口。", "expected_id": None},
     ]
     assert label_ceiling(rows, items) == {
         "answerable": 3,
         "verbatim_another_entry": 1,
         "expected_has_verbatim_twin": 1,
         "answer_at_1_ceiling": round(2 / 3, 4),
+        "unanswerable": 2,
+        "unanswerable_verbatim_an_entry": 1,
+        "false_answer_rate_floor": 0.5,
     }
 
 

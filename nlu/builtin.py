@@ -147,21 +147,18 @@ class BuiltinNlu(Nlu):
             )
         return self._route_or_fallback(state, masked, department)
 
-    def _route(self, state: _Loaded, masked: str, department: str | None) -> Decision | None:
-        """A referral to the department the message is clearly about, if there is one."""
-        guess = state.router.guess(masked)
-        if guess is None or guess.score < self.settings.route_threshold:
-            return None
-        # The account's own business that the knowledge base lacks goes to its staff.
-        own = department is not None and guess.department.name == department
-        return Decision(
-            "route", masked, referral=guess.department, handover=own, confidence=guess.score
-        )
-
     def _route_or_fallback(self, state: _Loaded, masked: str, department: str | None) -> Decision:
-        routed = self._route(state, masked, department)
-        if routed is not None:
-            return routed
         directory: Directory = state.snapshot.directory
+        guess = state.router.guess(masked)
+        if guess is not None and guess.score >= self.settings.route_threshold:
+            # The account's own business that the knowledge base lacks goes to its staff.
+            own = department is not None and guess.department.name == department
+            return Decision(
+                "route",
+                masked,
+                referral=guess.department,
+                handover=own,
+                confidence=guess.score,
+            )
         # A human is offered (reply 转人工), not forced: the citizen may prefer the hotline.
         return Decision("fallback", masked, fallback=directory.fallback)

@@ -35,7 +35,7 @@ _CONTENT_LEAD = 3.0
 # or its one shared word alone reaches _STRONG_SINGLE (施工, 宅基地): a common word shared by
 # chance (更新, 银行) is a coincidence in an everyday question, while a long letter that dwells on
 # one matter is about that matter. Read off aggregate curves: everyday questions referred fell
-# from 18 % to 4 % for 1.6 points of route accuracy.
+# from 17.7 % to 4.3 % for 1.5 points of route accuracy.
 _SHORT_MESSAGE_WORDS = 10
 _SHORT_EVIDENCE = 2
 _EVIDENCE_SHARE = 0.05

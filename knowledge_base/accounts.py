@@ -17,6 +17,15 @@ from knowledge_base.departments import get_department
 from knowledge_base.errors import KbError, NotFound
 from knowledge_base.models import Account, AccountStatus, Filing, FilingAction, Platform
 
+# How filing actions are named to people (console pages, alerts).
+FILING_ACTION_NAMES = {
+    "open": "开设",
+    "change": "变更",
+    "suspend": "暂停",
+    "resume": "恢复",
+    "close": "注销",
+}
+
 
 def get_account(session: Session, *, code: str) -> Account:
     """An account by code, or NotFound."""

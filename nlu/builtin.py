@@ -10,7 +10,7 @@ from nlu.calibration import DEFAULT, Calibration
 from nlu.decision import Candidate, Decision
 from nlu.features import parse_query
 from nlu.index import RetrievalIndex
-from nlu.intents import choice_number, detect_intent
+from nlu.intents import choice_number, detect_intent, intent_decision
 from nlu.privacy import mask_personal_data, without_masked_numbers
 from nlu.ranking import Scored, rank
 from nlu.routing import DepartmentRouter
@@ -85,18 +85,12 @@ class BuiltinNlu(Nlu):
             return picked
         intent = detect_intent(masked)
         if intent is not None:
-            referral = None
-            if intent.name == "complaint":
-                guess = state.router.guess(masked)
-                if guess is not None and guess.score >= self.settings.route_threshold:
-                    referral = guess.department
-            return Decision(
-                "intent",
+            return intent_decision(
+                intent,
                 masked,
-                intent=intent.name,
-                referral=referral,
-                handover=intent.handover,
-                fallback=state.snapshot.directory.fallback if intent.handover else None,
+                router=state.router,
+                directory=state.snapshot.directory,
+                route_threshold=self.settings.route_threshold,
             )
         query = parse_query(state.index, without_masked_numbers(masked))
         ranked = rank(state.index, query, self.settings.retrieve_top_k, self.calibration)

@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from nlu.decision import Decision
 from nlu.normalize import match_form
+from nlu.routing import DepartmentRouter
+from nlu.snapshot import Directory
 
 # Profanity and insults (恶意诋毁、侮辱、粗言秽语): stopped at once, recorded, never answered.
 _ABUSE = re.compile(
@@ -79,3 +82,28 @@ def choice_number(text: str) -> int | None:
         return None
     token = match.group(1)
     return int(token) if token.isdigit() else _CHOICE_WORDS[token]
+
+
+def intent_decision(
+    intent: Intent,
+    masked: str,
+    *,
+    router: DepartmentRouter,
+    directory: Directory,
+    route_threshold: float,
+) -> Decision:
+    """The decision for a conversation intent; a complaint carries the department it most
+    likely concerns, and a handover carries the hotline."""
+    referral = None
+    if intent.name == COMPLAINT.name:
+        guess = router.guess(masked)
+        if guess is not None and guess.score >= route_threshold:
+            referral = guess.department
+    return Decision(
+        "intent",
+        masked,
+        intent=intent.name,
+        referral=referral,
+        handover=intent.handover,
+        fallback=directory.fallback if intent.handover else None,
+    )

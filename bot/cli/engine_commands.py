@@ -100,15 +100,20 @@ def _headline(result: dict[str, Any]) -> str:
     return f"{result['backend']}: " + ", ".join(f"{k}={result.get(k)}" for k in keys)
 
 
+# The evaluation files, shared by `govbot eval` and `govbot rasa eval`.
+KbFile = Annotated[Path, typer.Option("--kb", exists=True, dir_okay=False, help="知识库 JSONL")]
+QueriesFile = Annotated[
+    Path, typer.Option("--queries", exists=True, dir_okay=False, help="评测问题 JSONL")
+]
+DirectoryFile = Annotated[
+    Path | None, typer.Option("--directory", exists=True, dir_okay=False, help="部门目录 YAML")
+]
+
+
 def eval_command(
-    kb: Annotated[Path, typer.Option("--kb", exists=True, dir_okay=False, help="知识库 JSONL")],
-    queries: Annotated[
-        Path, typer.Option("--queries", exists=True, dir_okay=False, help="评测问题 JSONL")
-    ],
-    directory: Annotated[
-        Path | None,
-        typer.Option("--directory", exists=True, dir_okay=False, help="部门目录 YAML"),
-    ] = None,
+    kb: KbFile,
+    queries: QueriesFile,
+    directory: DirectoryFile = None,
     backend: Annotated[str, typer.Option("--backend", help="答复引擎")] = "builtin",
     compare_baseline: Annotated[
         bool, typer.Option("--compare-baseline", help="同一次运行中同时评测 baseline")

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from bot.cli.engine_commands import scratch_snapshot
+from bot.cli.engine_commands import DirectoryFile, KbFile, QueriesFile, scratch_snapshot
 from bot.cli.state import STATE, fail
 from bot.settings import load_settings
 from knowledge_base.snapshot import load_snapshot
@@ -105,14 +105,9 @@ def _row(result: dict[str, Any]) -> str:
 
 @app.command("eval")
 def eval_command(
-    kb: Annotated[Path, typer.Option("--kb", exists=True, dir_okay=False, help="知识库 JSONL")],
-    queries: Annotated[
-        Path, typer.Option("--queries", exists=True, dir_okay=False, help="评测问题 JSONL")
-    ],
-    directory: Annotated[
-        Path | None,
-        typer.Option("--directory", exists=True, dir_okay=False, help="部门目录 YAML"),
-    ] = None,
+    kb: KbFile,
+    queries: QueriesFile,
+    directory: DirectoryFile = None,
     small: Small = False,
     diet_epochs: Annotated[int | None, typer.Option("--diet-epochs", min=1)] = None,
     selector_epochs: Annotated[int | None, typer.Option("--selector-epochs", min=1)] = None,

@@ -10,6 +10,7 @@ from sqlalchemy import Table, and_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from handlers.alerts.planning import PlannedAlert, ScanContext
+from knowledge_base.accounts import FILING_ACTION_NAMES
 from knowledge_base.models import (
     Account,
     AccountFlag,
@@ -18,14 +19,6 @@ from knowledge_base.models import (
     Filing,
     Post,
 )
-
-ACTION_NAMES = {
-    "open": "开设",
-    "change": "变更",
-    "suspend": "暂停",
-    "resume": "恢复",
-    "close": "注销",
-}
 
 
 def _days_without_post(account: Account, today: date, tz: object) -> int:
@@ -117,7 +110,7 @@ def filings_overdue(ctx: ScanContext) -> Iterator[PlannedAlert]:
             subject=f"备案逾期：{account.name}",
             body=(
                 f"账号“{account.name}”于 {filing.occurred_on.isoformat()} "
-                f"{ACTION_NAMES.get(filing.action.value, filing.action.value)}，"
+                f"{FILING_ACTION_NAMES.get(filing.action.value, filing.action.value)}，"
                 f"应在 {due.isoformat()} 前"
                 f"向主管单位备案，目前尚未备案（备案记录 #{filing.id}）。"
             ),

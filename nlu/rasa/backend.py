@@ -25,6 +25,7 @@ from nlu.intents import (
     Intent,
     choice_number,
     detect_intent,
+    intent_decision,
 )
 from nlu.privacy import mask_personal_data, without_masked_numbers
 from nlu.rasa.breaker import CircuitBreaker
@@ -146,19 +147,13 @@ class RasaNlu(Nlu):
         return parse
 
     def _intent(self, state: _Loaded, masked: str, intent: Intent) -> Decision:
-        """A conversation intent; a complaint carries the department it most likely concerns."""
-        referral = None
-        if intent.name == COMPLAINT.name:
-            guess = state.router.guess(masked)
-            if guess is not None and guess.score >= self.settings.route_threshold:
-                referral = guess.department
-        return Decision(
-            "intent",
+        """A conversation intent, decided the same way as the built-in engine does."""
+        return intent_decision(
+            intent,
             masked,
-            intent=intent.name,
-            referral=referral,
-            handover=intent.handover,
-            fallback=state.snapshot.directory.fallback if intent.handover else None,
+            router=state.router,
+            directory=state.snapshot.directory,
+            route_threshold=self.settings.route_threshold,
         )
 
     def _verdict(

@@ -15,6 +15,7 @@ from bot.console.county_time import local, today
 from bot.console.pages import Refusal
 from bot.console.viewer import Viewer
 from knowledge_base.accounts import (
+    FILING_ACTION_NAMES,
     add_account,
     change_account,
     close_account,
@@ -26,14 +27,6 @@ from knowledge_base.accounts import (
 from knowledge_base.departments import list_departments
 from knowledge_base.errors import KbError, NotFound
 from knowledge_base.models import AccountFlag, Filing, Platform
-
-ACTION_NAMES = {
-    "open": "开设",
-    "change": "变更",
-    "suspend": "暂停",
-    "resume": "恢复",
-    "close": "注销",
-}
 
 
 def build(console: Console) -> APIRouter:
@@ -70,7 +63,7 @@ def build(console: Console) -> APIRouter:
             platform_names=PLATFORM_NAMES,
             status_names=STATUS_NAMES,
             rule_names=RULE_NAMES,
-            action_names=ACTION_NAMES,
+            action_names=FILING_ACTION_NAMES,
             all_platforms=list(Platform),
             today=today(tz),
             **data,
@@ -103,7 +96,7 @@ def build(console: Console) -> APIRouter:
             platform_names=PLATFORM_NAMES,
             status_names=STATUS_NAMES,
             rule_names=RULE_NAMES,
-            action_names=ACTION_NAMES,
+            action_names=FILING_ACTION_NAMES,
             local=lambda m: local(m, tz),
             today=today(tz),
             **data,

@@ -26,6 +26,7 @@ from handlers.state import create_state_store
 from handlers.tickets.opening import TicketOpener
 from handlers.workdays import WorkCalendar
 from knowledge_base.db import Database
+from knowledge_base.vectors import DatabaseVectorStore
 from nlu.registry import create_nlu
 
 log = logging.getLogger(__name__)
@@ -35,9 +36,8 @@ def build_runtime(settings: Settings, *, database: Database | None = None) -> Ru
     """Wire the parts once; nothing is loaded until `start_runtime`."""
     database = database or Database(settings.database_url)
     state = create_state_store(settings.redis_url)
-    knowledge = LiveKnowledge(
-        database, create_nlu(settings.nlu.backend, settings.nlu), tz=settings.tz
-    )
+    engine = create_nlu(settings.nlu.backend, settings.nlu, vectors=DatabaseVectorStore(database))
+    knowledge = LiveKnowledge(database, engine, tz=settings.tz)
     calendar = WorkCalendar(settings.calendar, tz=settings.tz)
     tickets = TicketOpener(database, settings.tickets, calendar)
     spool = Spool(settings.spool_dir)
@@ -104,6 +104,10 @@ def create_app(runtime: Runtime) -> FastAPI:
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, object]:
-        return {"ok": True, "reloads": runtime.knowledge.reloads}
+        return {
+            "ok": True,
+            "reloads": runtime.knowledge.reloads,
+            "engine": runtime.knowledge.engine.status(),
+        }
 
     return app

@@ -104,7 +104,11 @@ def _clarify(decision: Decision) -> Reply:
     text = (
         "您是不是想问：\n" + "\n".join(lines) + f"\n请回复序号（{numbers}），或换个说法再问一次。"
     )
-    return Reply(text=text, choices=choices)
+    card = _card(decision.referral) if decision.referral else None
+    if card is not None:
+        contact = f"（{card.phone}）" if card.phone else ""
+        text += f"\n如果都不是，您反映的事项一般由{card.department}{contact}负责。"
+    return Reply(text=text, choices=choices, referral=card)
 
 
 def _route(decision: Decision) -> Reply:
@@ -126,6 +130,14 @@ def _route(decision: Decision) -> Reply:
 
 def _fallback(decision: Decision) -> Reply:
     fallback = decision.fallback or Fallback()
+    if decision.elsewhere:
+        # Another place's matter: never that place's answer from this knowledge base.
+        text = (
+            f"本账号提供{decision.jurisdiction}的政务服务咨询。"
+            f"您咨询的是{decision.elsewhere}的事项，各地政策和办理方式不同，"
+            f"建议拨打{decision.elsewhere}的12345政务服务便民热线，或登录当地政务服务网查询。"
+        )
+        return Reply(text=text)
     text = (
         "抱歉，暂时没有找到与您的问题相符的答复。"
         f"您可以拨打{_hotline(fallback)}咨询，"

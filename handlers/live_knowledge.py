@@ -26,6 +26,12 @@ from nlu.base import Nlu
 log = logging.getLogger(__name__)
 
 
+def _log_progress(done: int, total: int) -> None:
+    """Encoding progress of new wordings, in the log (a server has no progress bar)."""
+    if done == total or done <= 32:
+        log.info("encoding new knowledge-base wordings: %d of %d", done, total)
+
+
 class LiveKnowledge:
     """Holds the engine and the accounts; `refresh` reloads them when the database changed."""
 
@@ -77,7 +83,7 @@ class LiveKnowledge:
                     select(Account).where(Account.status != AccountStatus.CLOSED)
                 )
             }
-        self.engine.load(snapshot)
+        self.engine.load(snapshot, progress=_log_progress)
         self._accounts = accounts
         self._revision = revision
         self.reloads += 1

@@ -6,6 +6,7 @@ from abc import ABC, abstractmethod
 
 from nlu.decision import Decision
 from nlu.snapshot import KbSnapshot
+from nlu.vectors import Progress
 
 
 class Nlu(ABC):
@@ -14,8 +15,15 @@ class Nlu(ABC):
     name: str
 
     @abstractmethod
-    def load(self, snapshot: KbSnapshot) -> None:
-        """Index `snapshot` and swap it in atomically; decisions in flight keep the old index."""
+    def load(self, snapshot: KbSnapshot, *, progress: Progress | None = None) -> None:
+        """Index `snapshot` and swap it in atomically; decisions in flight keep the old index.
+
+        `progress(done, total)` is called while new wordings are being encoded.
+        """
+
+    def status(self) -> dict[str, object]:
+        """What the engine runs on, for `govbot settings` and `/healthz`."""
+        return {"mode": "lexical"}
 
     @abstractmethod
     async def decide(

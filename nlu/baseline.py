@@ -12,6 +12,7 @@ from nlu.privacy import mask_personal_data
 from nlu.segment import Segmenter
 from nlu.settings import NluSettings
 from nlu.snapshot import KbSnapshot
+from nlu.vectors import Progress
 
 
 class BaselineNlu(Nlu):
@@ -24,7 +25,7 @@ class BaselineNlu(Nlu):
         self._snapshot = KbSnapshot(items=())
         self._index = RetrievalIndex((), Segmenter((), {}))
 
-    def load(self, snapshot: KbSnapshot) -> None:
+    def load(self, snapshot: KbSnapshot, *, progress: Progress | None = None) -> None:
         index = RetrievalIndex(snapshot.items, Segmenter((), {}))
         self._snapshot, self._index = snapshot, index
 

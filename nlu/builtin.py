@@ -1,158 +1,158 @@
-"""The built-in answer engine: normalisation, jieba + synonyms, fused retrieval, re-ranking,
-intents, routing and the thresholded decision."""
+"""The built-in answer engine: sentence vectors and words find the candidates, one fitted
+decision model decides (see `nlu.policy`).
+
+Semantic mode needs the encoder (multilingual-e5-small, bundled); when it cannot load, the
+engine says so once and keeps answering in lexical mode (BM25 + character grams) with the
+decision model fitted for that mode.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from nlu.base import Nlu
-from nlu.calibration import DEFAULT, Calibration
-from nlu.decision import Candidate, Decision
+from nlu.decision import Decision
+from nlu.decision_model import load_decision_model
+from nlu.encoders.registry import encoder_failure, load_encoder, single_threaded_openmp
+from nlu.engine_state import EngineState, build_state
 from nlu.features import parse_query
-from nlu.index import RetrievalIndex
-from nlu.intents import choice_number, detect_intent, intent_decision
+from nlu.intents import (
+    Intent,
+    choice_number,
+    complaint_procedure,
+    detect_intent,
+    intent_decision,
+)
+from nlu.normalize import match_form
+from nlu.policy import DecisionPolicy
 from nlu.privacy import mask_personal_data, without_masked_numbers
-from nlu.ranking import Scored, rank
-from nlu.routing import DepartmentRouter
-from nlu.segment import Segmenter
 from nlu.settings import NluSettings
-from nlu.snapshot import Directory, KbSnapshot
-from nlu.synonyms import canonical_map, read_synonyms
+from nlu.snapshot import KbSnapshot
+from nlu.vectors import Embedder, Progress, VectorStore
 
-
-@dataclass(frozen=True, slots=True)
-class _Loaded:
-    """Everything built from one snapshot; replaced as a whole so readers never see a mix."""
-
-    snapshot: KbSnapshot
-    index: RetrievalIndex
-    router: DepartmentRouter
-    by_code: dict[str, int]
-
-
-def user_words(snapshot: KbSnapshot) -> set[str]:
-    """Knowledge-base terms for the segmenter: tags, synonyms and 《titled》 names in questions."""
-    words: set[str] = set()
-    for item in snapshot.items:
-        words.update(item.tags)
-        for text in (item.question, *item.alternates):
-            words.update(part.split("》")[0] for part in text.split("《")[1:])
-    for group in snapshot.synonyms:
-        words.add(group.canonical)
-        words.update(group.variants)
-    return {w for w in words if w}
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class BuiltinNlu(Nlu):
-    """Retrieval-based engine with calibrated confidences and configurable thresholds."""
+    """Semantic retrieval with lexical support and a fitted decision model."""
 
     name = "builtin"
 
-    def __init__(self, settings: NluSettings) -> None:
+    def __init__(self, settings: NluSettings, *, vectors: VectorStore | None = None) -> None:
         self.settings = settings
-        self.calibration: Calibration = DEFAULT
-        empty = KbSnapshot(items=())
-        self._state = self._build(empty)
-
-    def _build(self, snapshot: KbSnapshot) -> _Loaded:
-        # The synonyms file is re-read on every load, so edits take effect with the next snapshot.
-        from_file = read_synonyms(self.settings.synonyms_path)
-        synonyms = canonical_map((*from_file, *snapshot.synonyms))
-        segmenter = Segmenter(user_words(snapshot), synonyms)
-        index = RetrievalIndex(snapshot.items, segmenter)
-        router = DepartmentRouter(
-            snapshot.directory, snapshot.items, index.question_words, segmenter
+        self.policy = DecisionPolicy(load_decision_model(settings.decision_model), settings)
+        encoder = load_encoder(settings.encoder, threads=settings.encoder_threads)
+        self.embedder = (
+            Embedder(encoder, vectors, wordings_as=settings.wordings_as) if encoder else None
         )
-        by_code = {item.code: i for i, item in enumerate(snapshot.items)}
-        return _Loaded(snapshot, index, router, by_code)
+        # Encoding, ranking and the model run outside the event loop, `encoder_workers` at a
+        # time, each in a thread whose OpenMP runtimes use one thread per call (a team of
+        # threads per one-row prediction only waits on barriers when cores are busy).
+        self._pool = ThreadPoolExecutor(
+            max_workers=settings.encoder_workers,
+            thread_name_prefix="engine",
+            initializer=single_threaded_openmp,
+        )
+        self._state = build_state(KbSnapshot(items=()), settings, None)
 
     @property
-    def index(self) -> RetrievalIndex:
-        """The retrieval index of the loaded snapshot."""
-        return self._state.index
+    def state(self) -> EngineState:
+        """The indexes of the loaded snapshot."""
+        return self._state
 
-    def load(self, snapshot: KbSnapshot) -> None:
+    @property
+    def mode(self) -> str:
+        """ "semantic" or "lexical" (the encoder is configured off or could not load)."""
+        return "semantic" if self.embedder is not None else "lexical"
+
+    def status(self) -> dict[str, object]:
+        """Mode, encoder and what it cost so far, for `govbot settings` and `/healthz`."""
+        embedder = self.embedder
+        return {
+            "mode": self.mode,
+            "encoder": embedder.encoder.model_id if embedder else self.settings.encoder,
+            "encoder_error": encoder_failure(self.settings.encoder),
+            "entries": len(self._state.snapshot.items),
+            "jurisdiction": self._state.jurisdiction.name if self._state.jurisdiction else None,
+            "texts_encoded": embedder.encoded_total if embedder else 0,
+        }
+
+    def load(self, snapshot: KbSnapshot, *, progress: Progress | None = None) -> None:
         # Build aside, then swap one reference: decisions in flight keep using the old state.
-        self._state = self._build(snapshot)
+        self._state = build_state(snapshot, self.settings, self.embedder, progress=progress)
+
+    async def in_pool(self, work: Callable[..., T], *args: Any) -> T:
+        """Run CPU-bound `work(*args)` in the engine's pool, off the event loop."""
+        return await asyncio.get_running_loop().run_in_executor(self._pool, work, *args)
+
+    def decide_ranked(
+        self,
+        state: EngineState,
+        masked: str,
+        clean: str,
+        department: str | None,
+        order: Sequence[int] | None = None,
+    ) -> Decision:
+        """Encode, rank (or score the given `order` of entries) and decide (blocking).
+
+        A message worded exactly as an entry takes that wording's stored vector; one the lexical
+        model answers confidently is answered without encoding (`DecisionPolicy.fast_answer`).
+        """
+        query = parse_query(state.index, clean)
+        vector = None
+        if self.embedder is not None and state.ranker.semantic:
+            vector = state.wording_vectors.get(match_form(clean))
+            if vector is None and order is None and self.settings.fast_path:
+                fast = self.policy.fast_answer(state, masked, query)
+                if fast is not None:
+                    return fast
+            if vector is None:
+                vector = self.embedder.query(clean)
+        ranking = state.ranker.rank(query, vector, order=order)
+        return self.policy.decide(
+            state, masked, query, ranking, vector=vector, department=department
+        )
 
     async def decide(
         self, text: str, *, department: str | None = None, pending: tuple[str, ...] = ()
     ) -> Decision:
         state = self._state
         masked = mask_personal_data(text)
-        picked = self._pick(state, masked, pending)
+        picked = self.pick(state, masked, pending)
         if picked is not None:
             return picked
         intent = detect_intent(masked)
-        if intent is not None:
-            return intent_decision(
-                intent,
-                masked,
-                router=state.router,
-                directory=state.snapshot.directory,
-                route_threshold=self.settings.route_threshold,
-            )
-        query = parse_query(state.index, without_masked_numbers(masked))
-        ranked = rank(state.index, query, self.settings.retrieve_top_k, self.calibration)
-        return self._verdict(state, masked, ranked, department)
+        procedure = complaint_procedure(masked, intent)
+        if intent is not None and not procedure:
+            return self.intent(state, masked, intent)
+        clean = without_masked_numbers(masked)
+        decision = await self.in_pool(self.decide_ranked, state, masked, clean, department)
+        if intent is not None and decision.kind != "answer":
+            return self.intent(state, masked, intent)
+        return decision
 
-    def _pick(self, state: _Loaded, masked: str, pending: tuple[str, ...]) -> Decision | None:
+    def intent(self, state: EngineState, masked: str, intent: Intent) -> Decision:
+        """The decision for a conversation intent (shared with the Rasa backend)."""
+        return intent_decision(
+            intent,
+            masked,
+            router=state.router,
+            directory=state.snapshot.directory,
+            route_threshold=self.settings.route_threshold,
+        )
+
+    @staticmethod
+    def pick(state: EngineState, masked: str, pending: tuple[str, ...]) -> Decision | None:
         """A reply like "2" to a clarify question answers with the chosen pending candidate."""
-        if not pending:
-            return None
-        number = choice_number(masked)
+        number = choice_number(masked) if pending else None
         if number is None or not 1 <= number <= len(pending):
             return None
         position = state.by_code.get(pending[number - 1])
         if position is None:
             return None
         return Decision("answer", masked, item=state.snapshot.items[position], confidence=1.0)
-
-    def _candidate(self, state: _Loaded, scored: Scored) -> Candidate:
-        item = state.snapshot.items[scored.item]
-        return Candidate(item.code, item.question, round(scored.confidence, 4))
-
-    def _verdict(
-        self, state: _Loaded, masked: str, ranked: list[Scored], department: str | None
-    ) -> Decision:
-        settings = self.settings
-        # The most likely meant entry is answered only when it is confidently the same question
-        # and no other candidate is nearly as confident.
-        top = ranked[0] if ranked else None
-        if top is not None and top.confidence >= settings.answer_threshold:
-            runner_up = max((s.confidence for s in ranked[1:]), default=0.0)
-            if top.confidence - runner_up >= settings.answer_margin:
-                return Decision(
-                    "answer",
-                    masked,
-                    item=state.snapshot.items[top.item],
-                    candidates=(self._candidate(state, top),),
-                    confidence=top.confidence,
-                )
-        offered = [
-            s for s in ranked[: settings.max_choices] if s.confidence >= settings.clarify_threshold
-        ]
-        if offered:
-            return Decision(
-                "clarify",
-                masked,
-                candidates=tuple(self._candidate(state, s) for s in offered),
-                confidence=offered[0].confidence,
-            )
-        return self._route_or_fallback(state, masked, department)
-
-    def _route_or_fallback(self, state: _Loaded, masked: str, department: str | None) -> Decision:
-        directory: Directory = state.snapshot.directory
-        guess = state.router.guess(masked)
-        if guess is not None and guess.score >= self.settings.route_threshold:
-            # The account's own business that the knowledge base lacks goes to its staff.
-            own = department is not None and guess.department.name == department
-            return Decision(
-                "route",
-                masked,
-                referral=guess.department,
-                handover=own,
-                confidence=guess.score,
-            )
-        # A human is offered (reply 转人工), not forced: the citizen may prefer the hotline.
-        return Decision("fallback", masked, fallback=directory.fallback)

@@ -26,8 +26,13 @@ class Decision:
     - answer: `item` is the entry to answer with.
     - clarify: `candidates` (2–3) to offer; the caller keeps their codes as the pending choice.
     - route: `referral` is the department that handles it (`handover` when it is the account's own).
-    - fallback: nothing fits; `fallback` is the 12345 hotline and a human is offered.
+    - fallback: nothing fits; `fallback` is the 12345 hotline and a human is offered. When the
+      message is about another place (`elsewhere`, e.g. 上海), the reply says what this account
+      covers (`jurisdiction`) and points to that place's hotline instead.
     - intent: a conversational intent (`intent` names it); `handover` when a human must take over.
+
+    `confidence` is the decision model's probability behind the verdict (answer: that the entry
+    is right; clarify: that the right entry is among the candidates).
     """
 
     kind: DecisionKind
@@ -39,6 +44,8 @@ class Decision:
     fallback: Fallback | None = None
     handover: bool = False
     confidence: float = 0.0
+    elsewhere: str | None = None
+    jurisdiction: str = ""
 
     @property
     def pending(self) -> tuple[str, ...]:

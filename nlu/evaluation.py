@@ -38,6 +38,7 @@ def _share(hits: int, total: int) -> float | None:
 
 def _metrics(rows: Sequence[QueryRow], decisions: Sequence[Decision]) -> dict[str, Any]:
     answerable = [(r, d) for r, d in zip(rows, decisions, strict=True) if r.get("expected_id")]
+    answered = [(r, d) for r, d in answerable if d.kind == "answer" and d.item is not None]
     unanswerable = [
         (r, d) for r, d in zip(rows, decisions, strict=True) if not r.get("expected_id")
     ]
@@ -55,6 +56,14 @@ def _metrics(rows: Sequence[QueryRow], decisions: Sequence[Decision]) -> dict[st
         ),
         "hit_at_3": _share(
             sum(_in_top3(d, r["expected_id"]) for r, d in answerable), len(answerable)
+        ),
+        "answered_wrong_rate": _share(
+            sum(d.item is not None and d.item.code != r["expected_id"] for r, d in answered),
+            len(answerable),
+        ),
+        # Answerable questions sent to a department or the hotline instead of the entry.
+        "referred_away_rate": _share(
+            sum(d.kind in ("route", "fallback") for _, d in answerable), len(answerable)
         ),
         "false_answer_rate": _share(
             sum(d.kind == "answer" for _, d in unanswerable), len(unanswerable)
@@ -96,6 +105,8 @@ def summarize(
 
     answer_at_1: share of rows with an expected_id answered with exactly that entry;
     hit_at_3: expected entry is the answer or among the first three clarify candidates;
+    answered_wrong_rate: share of rows with an expected_id answered with another entry;
+    referred_away_rate: share of rows with an expected_id routed or fallen back;
     false_answer_rate: share of rows without expected_id that got an answer;
     route_accuracy: share of rows with expected_department referred to it (None when none);
     p50_ms / p99_ms: decision latency.
@@ -103,14 +114,16 @@ def summarize(
     result = {"backend": name, **_metrics(rows, decisions)}
     result["p50_ms"] = round(float(np.percentile(latencies, 50)), 3) if latencies else None
     result["p99_ms"] = round(float(np.percentile(latencies, 99)), 3) if latencies else None
-    by_kind: dict[str, list[int]] = defaultdict(list)
-    for position, row in enumerate(rows):
-        by_kind[str(row.get("kind", "unlabelled"))].append(position)
-    if len(by_kind) > 1:
-        result["by_kind"] = {
-            kind: _metrics([rows[i] for i in positions], [decisions[i] for i in positions])
-            for kind, positions in sorted(by_kind.items())
-        }
+    for field in ("kind", "style"):
+        groups: dict[str, list[int]] = defaultdict(list)
+        for position, row in enumerate(rows):
+            if row.get(field):
+                groups[str(row[field])].append(position)
+        if len(groups) > 1:
+            result[f"by_{field}"] = {
+                name: _metrics([rows[i] for i in positions], [decisions[i] for i in positions])
+                for name, positions in sorted(groups.items())
+            }
     return result
 
 
@@ -154,32 +167,3 @@ def label_ceiling(rows: Sequence[QueryRow], items: Sequence[KbItem]) -> dict[str
         "unanswerable_verbatim_an_entry": verbatim_unanswerable,
         "false_answer_rate_floor": _share(verbatim_unanswerable, len(unanswerable)),
     }
-
-
-CURVE_THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
-
-
-def threshold_curve(
-    engine: Any, rows: Sequence[QueryRow], thresholds: Sequence[float] = CURVE_THRESHOLDS
-) -> list[dict[str, Any]]:
-    """Aggregate answer_at_1, hit_at_3 and false_answer_rate per answer threshold.
-
-    `engine` must have a pydantic `settings` with `answer_threshold` (the built-in engine); its
-    settings are restored afterwards. Thresholds are read off such curves, never per query.
-    """
-    original = engine.settings
-    points: list[dict[str, Any]] = []
-    try:
-        for threshold in thresholds:
-            engine.settings = original.model_copy(update={"answer_threshold": threshold})
-            decisions, _ = run_queries(engine, rows)
-            metrics = _metrics(rows, decisions)
-            points.append(
-                {
-                    "answer_threshold": threshold,
-                    **{k: metrics[k] for k in ("answer_at_1", "hit_at_3", "false_answer_rate")},
-                }
-            )
-    finally:
-        engine.settings = original
-    return points

@@ -21,6 +21,11 @@ _ABUSE = re.compile(
 )
 _HUMAN = re.compile(r"转人工|人工服务|人工客服|找人工|要人工|人工在吗|真人客服|找真人|客服在吗")
 _COMPLAINT = re.compile(r"投诉|举报|检举|控告|信访")
+# A complaint word inside a question about the procedure (如何举报黑摩的): the knowledge base may
+# answer it; only when it cannot does the message become a complaint for staff.
+_PROCEDURE = re.compile(
+    r"怎么|怎样|如何|咋|向哪|向谁|找谁|找哪|去哪|哪个部门|什么部门|哪里|电话|渠道|流程"
+)
 _ROBOT = re.compile(r"(你|您)是(不是)?(机器人|真人|人工智能|ai|人还是机器)|是机器人吗|机器人吗")
 _GREETING = re.compile(
     r"^(你好|您好|hello|hi|嗨|哈喽|在吗|在不在|早上好|上午好|中午好|下午好|晚上好|有人吗)+(啊|呀|呢)?$"
@@ -49,6 +54,11 @@ ROBOT = Intent("robot")
 GREETING = Intent("greeting")
 THANKS = Intent("thanks")
 GOODBYE = Intent("goodbye")
+
+
+def complaint_procedure(text: str, intent: Intent | None) -> bool:
+    """True when `intent` is a complaint and `text` asks how or where to complain."""
+    return intent is COMPLAINT and bool(_PROCEDURE.search(match_form(text)))
 
 
 def detect_intent(text: str) -> Intent | None:

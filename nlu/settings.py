@@ -1,38 +1,51 @@
-"""Settings of the answer engine: decision thresholds and ranking sizes."""
+"""Settings of the answer engine: encoder, decision model and thresholds, jurisdiction."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from nlu.decision_model import DEFAULT_MODEL_PATH
+from nlu.dense_index import DEFAULT_ANN_ABOVE
 from nlu.rasa.settings import RasaSettings
 from nlu.synonyms import DEFAULT_SYNONYMS_PATH
 
 
 class NluSettings(BaseModel):
-    """Thresholds apply to calibrated confidences in [0, 1].
+    """How the engine encodes, ranks and decides.
 
-    The confidence model never sees evaluation queries (it is fitted on knowledge-base-derived
-    pairs, see `nlu.calibration_fit`); the thresholds were then read off aggregate curves of the
-    public evaluation set (`govbot eval ... --curve`), never off single queries:
-    `answer_margin` 0.1 turns a confident answer into a choice when a second entry is nearly as
-    likely (two strong candidates are offered rather than one guessed); with it, `answer_threshold`
-    is the lowest value on the 0.1 grid whose false-answer rate stays under 5 % by at least half a
-    point (0.2 gave 4.85 %, too close for a rate measured on 371 questions; 0.3 gives 4.3 %);
-    `clarify_threshold` the lowest of 0.01 / 0.003 / 0.001 that offers choices to at most 1 % of
-    everyday non-government questions. `route_threshold` is unchanged (0.02).
+    The answer and clarify thresholds come with the decision model (read off its aggregate
+    cross-validated curves by `govbot eval fit`); set them here only to override the model's.
     """
 
     backend: str = "builtin"
     synonyms_path: Path = DEFAULT_SYNONYMS_PATH
-    answer_threshold: float = Field(default=0.3, ge=0, le=1)
-    # Below the answer threshold, candidates at or above this are offered as 您是不是想问.
-    clarify_threshold: float = Field(default=0.003, ge=0, le=1)
-    # A confident top candidate is still a clarify when the runner-up is this close behind.
-    answer_margin: float = Field(default=0.1, ge=0, le=1)
+    # Sentence encoder of the built-in engine; "none" runs it in lexical mode.
+    encoder: str = "e5-small"
+    # OpenMP threads of a batch encoding outside the engine's pool (new wordings on reload,
+    # `kb reindex`, evaluation): the batch is spread over them, one text per thread.
+    encoder_threads: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=64)
+    # Decisions (encoding, ranking, the model) that may run at once in one process, each on one
+    # core, in a bounded pool outside the event loop; with several web workers, cores / workers.
+    encoder_workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=64)
+    # How entry wordings are encoded: as the model's queries (symmetric matching) or passages.
+    wordings_as: Literal["query", "passage"] = "query"
+    # Above this many wordings the vector search is approximate (HNSW) instead of exact.
+    ann_above: int = Field(default=DEFAULT_ANN_ABOVE, ge=1)
+    decision_model: Path = DEFAULT_MODEL_PATH
+    # Answer without encoding when words alone make the answer certain (see `nlu.policy`).
+    fast_path: bool = True
+    answer_threshold: float | None = Field(default=None, ge=0, le=1)
+    clarify_threshold: float | None = Field(default=None, ge=0, le=1)
     max_choices: int = Field(default=3, ge=2, le=5)
     retrieve_top_k: int = Field(default=20, ge=1, le=200)
+    # The area the knowledge base answers for (北京市, 云溪县); unset: inferred from the entries.
+    jurisdiction: str | None = None
+    # Other names of places inside the jurisdiction (towns, the county's own short names).
+    jurisdiction_aliases: list[str] = Field(default_factory=list)
     # Routing: minimum similarity between a message and a department's profile to refer it.
     route_threshold: float = Field(default=0.02, ge=0, le=1)
     rasa: RasaSettings = Field(default_factory=RasaSettings)

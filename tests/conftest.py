@@ -26,6 +26,18 @@ from tests.services import REDIS_URL
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def county_vectors(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Encode the sample county's wordings once per test session.
+
+    Every runtime built afterwards finds them in the process-wide vector memory, as a restarted
+    server finds them in its database; without this the first server a test starts would spend
+    its start-up encoding.
+    """
+    path = tmp_path_factory.mktemp("county-vectors") / "county.db"
+    county_database(Settings(database_url=f"sqlite:///{path}")).dispose()
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """One migrated PostgreSQL database for the whole run."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -14,6 +15,8 @@ import uvicorn
 from fastapi import FastAPI
 
 from bot.app import build_runtime, create_app
+from bot.cli.reindex import EncoderUnavailable, reindex
+from bot.context import AppContext
 from bot.runtime import Runtime
 from bot.settings import Settings
 from knowledge_base.db import Database
@@ -49,7 +52,8 @@ def serve(app: FastAPI) -> Iterator[str]:
 
 
 def county_database(settings: Settings) -> Database:
-    """The settings' database, migrated, with the sample county loaded if it was empty."""
+    """The settings' database, migrated, with the sample county loaded if it was empty and its
+    sentence vectors stored, as `govbot init` leaves it."""
     database = Database(settings.database_url)
     database.migrate()
     with database.session() as session:
@@ -60,6 +64,8 @@ def county_database(settings: Settings) -> Database:
                 synonyms_file=settings.synonyms_file,
                 actor="test",
             )
+    with contextlib.suppress(EncoderUnavailable):
+        reindex(AppContext(settings=settings, database=database))
     return database
 
 

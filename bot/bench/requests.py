@@ -24,6 +24,13 @@ def citizen_messages(entries_file: Path) -> list[str]:
     return texts + list(OTHER_MESSAGES) * max(1, len(texts) // 30)
 
 
+def _text(texts: list[str], n: int, options: dict[str, str]) -> str:
+    """The n-th message; with `unique=1` a serial number makes every message a new text, so no
+    cache spares the engine its work (citizens rarely send the same words twice)."""
+    text = texts[n % len(texts)]
+    return f"{text}（第{n}次）" if options.get("unique") == "1" else text
+
+
 def _post(host: str, path: str, body: bytes, content_type: str) -> bytes:
     return (
         f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: {content_type}\r\n"
@@ -42,7 +49,7 @@ def web_requests(host: str, options: dict[str, str]) -> RequestMaker:
             {
                 "account": account,
                 "session": sessions[n % len(sessions)],
-                "text": texts[n % len(texts)],
+                "text": _text(texts, n, options),
             },
             ensure_ascii=False,
         ).encode()
@@ -64,7 +71,7 @@ def wechat_requests(host: str, options: dict[str, str]) -> RequestMaker:
             f"<xml><ToUserName><![CDATA[gh_bench]]></ToUserName>"
             f"<FromUserName><![CDATA[{citizens[n % len(citizens)]}]]></FromUserName>"
             f"<CreateTime>{timestamp}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-            f"<Content><![CDATA[{texts[n % len(texts)]}]]></Content>"
+            f"<Content><![CDATA[{_text(texts, n, options)}]]></Content>"
             f"<MsgId>{10**15 + n}{uuid.uuid4().int % 1000}</MsgId></xml>"
         )
         path = f"/wechat/{account}?signature={signature}&timestamp={timestamp}&nonce={nonce}"

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from bot.cli.reindex import EncoderUnavailable, reindex
 from bot.cli.state import STATE, default_user, fail
 from knowledge_base.catalog import entry_stats, list_entries
 from knowledge_base.content import EntryContent
@@ -233,3 +234,24 @@ def synonyms_command(
     with context.database.session() as session:
         count = load_synonyms_file(session, path=path, actor=user)
     print(f"已载入 {count} 组同义词")
+
+
+@app.command("reindex")
+def reindex_command(
+    model: Annotated[
+        str | None, typer.Option("--model", help="编码器名称，默认取设置 nlu.encoder")
+    ] = None,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="删除该模型已缓存的向量，全部重新计算")
+    ] = False,
+) -> None:
+    """Compute the sentence vectors of every published wording the vector cache lacks."""
+    try:
+        report = reindex(STATE.context, encoder_name=model, fresh=fresh)
+    except EncoderUnavailable as exc:
+        fail(str(exc))
+    print(
+        f"{report.entries} 条条目、{report.wordings} 条问法：新计算 {report.encoded} 条向量"
+        f"（{report.seconds} s，模型 {report.model_id}）"
+        + (f"；已先删除旧向量 {report.dropped} 条" if report.dropped else "")
+    )

@@ -22,10 +22,12 @@ from bot.cli import (
     ticket_commands,
     user_commands,
 )
+from bot.cli.reindex import EncoderUnavailable, reindex
 from bot.cli.state import STATE, default_user, fail
 from bot.settings import SettingsError, redact_url
 from knowledge_base.errors import KbError
 from knowledge_base.sample_county import is_empty, load_county
+from nlu.encoders.registry import encoder_failure, load_encoder
 
 app = typer.Typer(
     help="govbot：政务新媒体咨询机器人。",
@@ -53,23 +55,32 @@ def init(
     user: Annotated[str, typer.Option("--user", "-u", default_factory=default_user)],
     sample: Annotated[bool, typer.Option(help="数据库为空时载入样例县数据")] = True,
 ) -> None:
-    """Migrate the database; on an empty database, load the sample county from config/."""
+    """Migrate the database; on an empty database, load the sample county from config/;
+    then compute the sentence vectors the answer engine lacks."""
     context = STATE.context
     context.database.migrate()
     with context.database.session() as session:
         if not sample or not is_empty(session):
             print("数据库已是最新结构")
-            return
-        report = load_county(
-            session,
-            county_dir=context.settings.county_dir,
-            synonyms_file=context.settings.synonyms_file,
-            actor=user,
-        )
-    print(
-        f"已载入样例县 {report.county}：部门 {report.departments} 个，账号 {report.accounts} 个，"
-        f"同义词 {report.synonym_groups} 组，条目 {report.entries.created} 条"
-    )
+        else:
+            report = load_county(
+                session,
+                county_dir=context.settings.county_dir,
+                synonyms_file=context.settings.synonyms_file,
+                actor=user,
+            )
+            print(
+                f"已载入样例县 {report.county}：部门 {report.departments} 个，"
+                f"账号 {report.accounts} 个，同义词 {report.synonym_groups} 组，"
+                f"条目 {report.entries.created} 条"
+            )
+    try:
+        vectors = reindex(context)
+    except EncoderUnavailable as exc:
+        print(f"注意：{exc}；答复引擎将以词法模式运行")
+        return
+    if vectors.encoded:
+        print(f"已计算 {vectors.encoded} 条问法的语义向量（{vectors.seconds} s）")
 
 
 @app.command("settings")
@@ -80,6 +91,13 @@ def show_settings() -> None:
     data["database_url"] = redact_url(settings.database_url)
     if settings.redis_url:
         data["redis_url"] = redact_url(settings.redis_url)
+    encoder = load_encoder(settings.nlu.encoder, threads=settings.nlu.encoder_threads)
+    # Not a setting but what the settings give: semantic, or lexical and why.
+    data["answer_engine"] = {
+        "mode": "semantic" if encoder is not None else "lexical",
+        "encoder": encoder.model_id if encoder is not None else settings.nlu.encoder,
+        "encoder_error": encoder_failure(settings.nlu.encoder),
+    }
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import Annotated
 
 import typer
@@ -30,6 +31,10 @@ def serve(
     if workers > 1:
         if settings.database_url.startswith("sqlite") or not settings.redis_url:
             fail("多进程运行需要设置 DATABASE_URL（PostgreSQL）和 REDIS_URL")
+        # Each worker decides on its share of the cores, unless the operator chose a count.
+        os.environ.setdefault(
+            "GOVBOT_NLU__ENCODER_WORKERS", str(max(1, (os.cpu_count() or 1) // workers))
+        )
         uvicorn.run(
             "bot.asgi:app_factory",
             factory=True,

@@ -1,6 +1,10 @@
 """SQLAlchemy 2.0 models of the knowledge base; importing this package registers every table."""
 
-from knowledge_base.models import unanswered, users  # noqa: F401 - console tables
+from knowledge_base.models import (  # noqa: F401 - console tables
+    unanswered,
+    users,
+    vectors,
+)
 from knowledge_base.models.accounts import Account, AccountStatus, Filing, FilingAction, Platform
 from knowledge_base.models.alerts import Alert, AlertStatus
 from knowledge_base.models.audit import AuditRecord

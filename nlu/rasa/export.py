@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from nlu.builtin import user_words
+from nlu.engine_state import user_words
 from nlu.rasa.augment import synonym_rows, training_examples
 from nlu.rasa.conversation import INTENTS
 from nlu.settings import NluSettings

@@ -83,3 +83,11 @@ def test_a_command_before_init_says_to_run_init_instead_of_crashing(tmp_path: Pa
     after = run_govbot("ask", "--json", "社保卡丢了怎么补办", DATABASE_URL=url)
     assert after.returncode == 0, after.stderr
     assert json.loads(after.stdout)["decision"]["kind"] == "answer"
+
+
+def test_settings_say_whether_the_engine_runs_on_meaning_or_on_words() -> None:
+    semantic = json.loads(run_govbot("settings").stdout)["answer_engine"]
+    assert semantic["mode"] == "semantic" and semantic["encoder"].startswith("multilingual-e5")
+    lexical = run_govbot("settings", GOVBOT_NLU__ENCODER="no-such-encoder")
+    engine = json.loads(lexical.stdout)["answer_engine"]
+    assert engine["mode"] == "lexical" and "no-such-encoder" in engine["encoder_error"]

@@ -18,6 +18,7 @@ from handlers.turn import Turn
 from knowledge_base.content import EntryContent
 from knowledge_base.models import Conversation, ConversationMode, Direction, Message, Ticket
 from knowledge_base.workflow import get_entry, publish, retire, save_draft, submit_for_review
+from nlu.vectors import forget_memory
 from tests.live_server import county_database
 
 Ask = Callable[..., Awaitable[Turn]]
@@ -189,6 +190,9 @@ async def test_published_edited_and_retired_entries_change_answers_without_resta
     ask: Ask, runtime: Runtime
 ) -> None:
     question = "云溪县图书馆周一开放吗？"
+    embedder = runtime.knowledge.engine.embedder  # type: ignore[attr-defined]
+    forget_memory()  # as after a restart: what was encoded before is only in the database
+    encoded_before = embedder.encoded_total
     with runtime.database.session() as session:
         save_draft(
             session,
@@ -202,8 +206,16 @@ async def test_published_edited_and_retired_entries_change_answers_without_resta
         submit_for_review(session, code="WH-0001", actor="editor")
         publish(session, code="WH-0001", reviewer="reviewer")
     assert await runtime.knowledge.refresh_async()
+    # Only the new entry's two texts were encoded (its question, and its question with its
+    # answer as a passage); the county's other 500 vectors came from the database.
+    assert embedder.encoded_total == encoded_before + 2
     turn = await ask(question)
     assert turn.reply is not None and turn.reply.text.startswith("县图书馆周一闭馆")
+    reworded = await ask("县图书馆星期一开不开门", citizen="citizen-3")
+    assert reworded.reply is not None
+    assert reworded.reply.entry_code == "WH-0001" or "WH-0001" in [
+        c.code for c in reworded.reply.choices
+    ]
     with runtime.database.session() as session:
         retire(session, code="WH-0001", actor="reviewer", reason="场馆改建")
     await runtime.knowledge.refresh_async()

@@ -10,19 +10,22 @@ from nlu.synonyms import DEFAULT_SYNONYMS_PATH, canonical_map, read_synonyms
 from tests.nlu.kb import ITEMS
 
 
-def test_generated_kb_has_the_size_asked_with_unique_codes() -> None:
-    items = generated_items(ITEMS, 50)
-    assert len(items) == 50
+def test_generated_kb_has_the_size_asked_with_unique_codes_and_real_donors() -> None:
+    items, donors = generated_items(ITEMS, 50)
+    assert len(items) == 50 and len(donors) == 50 - len(ITEMS)
     assert items[: len(ITEMS)] == ITEMS
     assert len({i.code for i in items}) == 50
-    assert generated_items(ITEMS, 3) == ITEMS[:3]
+    assert all(0 <= a < len(ITEMS) and 0 <= b < len(ITEMS) for a, b in donors)
+    assert generated_items(ITEMS, 3) == (ITEMS[:3], [])
 
 
-def test_bench_reports_build_time_memory_and_latency() -> None:
+def test_bench_reports_start_up_memory_latency_and_encoding_cost() -> None:
     result = bench_answer(ITEMS, ["身份证丢了怎么补办", "公积金"], sizes=(6, 40))
     assert [s["entries"] for s in result["sizes"]] == [6, 40]
     for size in result["sizes"]:
         assert size["build_s"] > 0 and size["p99_ms"] >= size["p50_ms"] > 0
+        assert size["mode"] == "semantic"
+    assert result["encode_ms_per_text"] > 0 and result["query_encode_p50_ms"] > 0
 
 
 def test_project_synonyms_cover_common_government_words() -> None:

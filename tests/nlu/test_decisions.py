@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from nlu.builtin import BuiltinNlu
+from nlu.settings import NluSettings
+from nlu.snapshot import KbItem
 from tests.nlu.engine import decide
-from tests.nlu.kb import HOUSING, LABOUR, POLICE
+from tests.nlu.kb import HOUSING, ITEMS, LABOUR, POLICE, snapshot
 
 
 def test_a_question_in_the_knowledge_base_is_answered(engine: BuiltinNlu) -> None:
@@ -24,28 +26,29 @@ def test_traditional_full_width_query_gets_the_same_answer(engine: BuiltinNlu) -
     assert decision.item is not None and decision.item.code == "GA-0001"
 
 
-def test_synonym_finds_the_entry_worded_differently(engine: BuiltinNlu) -> None:
-    # The entry says 住房公积金; citizens say 公积金.
-    decision = decide(engine, "公积金怎么提取")
-    assert decision.kind == "answer"
-    assert decision.item is not None and decision.item.code == "GJ-0001"
+def test_a_question_worded_differently_is_answered_by_meaning(engine: BuiltinNlu) -> None:
+    # No shared key word with the entry (怎么提取住房公积金？) beyond 公积金.
+    decision = decide(engine, "我想把公积金里的钱取出来，要怎么办")
+    assert decision.kind in ("answer", "clarify")
+    shown = [decision.item.code] if decision.item else [c.code for c in decision.candidates]
+    assert shown[0] == "GJ-0001"
 
 
 def test_a_vague_question_offers_choices(engine: BuiltinNlu) -> None:
     decision = decide(engine, "丢了怎么补办")
     assert decision.kind == "clarify"
-    assert [c.code for c in decision.candidates] == ["GA-0001", "RS-0001"]
-    assert decision.pending == ("GA-0001", "RS-0001")
-    assert decision.candidates[0].confidence >= decision.candidates[1].confidence
+    codes = [c.code for c in decision.candidates]
+    assert {"GA-0001", "RS-0001"} <= set(codes) and len(codes) <= 3
+    assert decision.pending == tuple(codes)
 
 
 def test_replying_with_a_number_picks_that_choice(engine: BuiltinNlu) -> None:
     pending = decide(engine, "丢了怎么补办").pending
     second = decide(engine, "2", pending=pending)
     assert second.kind == "answer"
-    assert second.item is not None and second.item.code == "RS-0001"
+    assert second.item is not None and second.item.code == pending[1]
     first = decide(engine, "第一个", pending=pending)
-    assert first.item is not None and first.item.code == "GA-0001"
+    assert first.item is not None and first.item.code == pending[0]
 
 
 def test_a_number_without_pending_choices_is_not_an_answer(engine: BuiltinNlu) -> None:
@@ -85,14 +88,8 @@ def test_nothing_fits_falls_back_to_the_hotline(engine: BuiltinNlu) -> None:
     assert decision.fallback is not None and decision.fallback.phone == "12345"
 
 
-def test_an_everyday_question_sharing_one_word_with_a_remit_is_not_referred(
-    engine: BuiltinNlu,
-) -> None:
-    # 小区 is housing's word, but a question about a milk-tea shop is nobody's business.
+def test_an_everyday_question_is_neither_answered_nor_referred(engine: BuiltinNlu) -> None:
     assert decide(engine, "小区门口新开的奶茶店好喝吗").kind == "fallback"
-    # Two of housing's words in as short a message: that is a housing matter.
-    decision = decide(engine, "小区电梯坏了没人修")
-    assert decision.kind == "route" and decision.referral == HOUSING
 
 
 def test_personal_numbers_are_masked_and_do_not_hide_the_entry(engine: BuiltinNlu) -> None:
@@ -104,11 +101,43 @@ def test_personal_numbers_are_masked_and_do_not_hide_the_entry(engine: BuiltinNl
     assert decision.candidates[0].code == "GA-0001"
 
 
-def test_near_miss_in_a_key_term_is_not_answered_with_that_entry(engine: BuiltinNlu) -> None:
-    decision = decide(engine, "驾驶证扣分了怎么查询")
+def test_asking_to_cancel_what_an_entry_explains_how_to_apply_for_is_not_answered(
+    engine: BuiltinNlu,
+) -> None:
+    # Same frame as 失业保险金怎么申领？, another operation: the entry does not answer it.
+    decision = decide(engine, "失业保险金不想领了，怎么申请停发")
     assert decision.kind != "answer"
 
 
 def test_police_matters_are_referred_to_the_police(engine: BuiltinNlu) -> None:
     decision = decide(engine, "有人冒充客服诈骗，骗走了我的钱，该怎么报警")
     assert decision.referral == POLICE
+
+
+def test_a_question_about_another_city_points_to_that_citys_hotline() -> None:
+    engine = BuiltinNlu(NluSettings(jurisdiction="云溪县"))
+    engine.load(snapshot())
+    decision = decide(engine, "上海的公积金怎么提取？")
+    assert decision.kind == "fallback"
+    assert decision.elsewhere == "上海" and decision.jurisdiction == "云溪县"
+    local = decide(engine, "云溪县的公积金怎么提取？")
+    assert local.kind in ("answer", "clarify") and local.elsewhere is None
+
+
+def test_how_to_complain_is_answered_when_the_kb_says_how(engine: BuiltinNlu) -> None:
+    complaint = KbItem("SC-0008", "食品安全问题怎么投诉举报？", "拨打12315投诉。", "县市场监管局")
+    with_complaints = BuiltinNlu(NluSettings())
+    with_complaints.load(snapshot((*ITEMS, complaint)))
+    asked = decide(with_complaints, "食品安全问题怎么投诉举报？")
+    assert asked.kind == "answer" and asked.item is not None and asked.item.code == "SC-0008"
+    told = decide(with_complaints, "我要投诉楼下饭店油烟扰民")
+    assert told.kind == "intent" and told.intent == "complaint" and told.handover
+
+
+def test_near_duplicate_entries_are_offered_together_even_for_an_exact_question() -> None:
+    twin = KbItem("GA-0101", "身份证丢失了怎么补办？", "同上，另可网上预约。", "县公安局")
+    engine = BuiltinNlu(NluSettings())
+    engine.load(snapshot((*ITEMS, twin)))
+    decision = decide(engine, "身份证丢了怎么补办？")
+    assert decision.kind == "clarify"
+    assert [c.code for c in decision.candidates][:2] == ["GA-0001", "GA-0101"]

@@ -49,6 +49,6 @@ def test_user_words_of_an_old_snapshot_do_not_survive_reload() -> None:
     engine = create_nlu("builtin", NluSettings())
     tagged = replace(ITEMS[0], tags=("临时身份证明",))
     engine.load(snapshot((tagged, *ITEMS[1:])))
-    assert "临时身份证明" in engine.index.segmenter.words("开临时身份证明")
+    assert "临时身份证明" in engine.state.index.segmenter.words("开临时身份证明")
     engine.load(snapshot(revision="2"))
-    assert "临时身份证明" not in engine.index.segmenter.words("开临时身份证明")
+    assert "临时身份证明" not in engine.state.index.segmenter.words("开临时身份证明")

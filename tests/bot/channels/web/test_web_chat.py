@@ -147,4 +147,7 @@ def test_script_in_a_message_is_never_echoed_as_html(http: httpx.Client) -> None
 
 
 def test_health_endpoint(http: httpx.Client, tmp_path: Path) -> None:
-    assert http.get("/healthz").json()["ok"] is True
+    health = http.get("/healthz").json()
+    assert health["ok"] is True
+    assert health["engine"]["mode"] == "semantic"
+    assert health["engine"]["jurisdiction"] == "云溪县"

@@ -1,0 +1,1 @@
+"""Sentence encoders: text to L2-normalised vectors, one module per backend."""

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -126,8 +128,8 @@ def _dense(
                 owners.append(position)
     vectors = embedder.wordings(texts, progress=progress)
     by_form: dict[str, np.ndarray] = {}
-    for text, vector in zip(texts, vectors, strict=True):
-        by_form.setdefault(match_form(text), vector)
+    for form, vector in zip(_forms(texts), vectors, strict=True):
+        by_form.setdefault(form, vector)
     index = DenseIndex(
         vectors,
         np.asarray(owners, dtype=np.int64),
@@ -187,8 +189,17 @@ def build_state(
 def _exact_wordings(snapshot: KbSnapshot) -> dict[str, int]:
     exact: dict[str, int] = {}
     for position, item in enumerate(snapshot.items):
-        for text in (item.question, *item.alternates):
-            form = match_form(text)
+        for form in _forms((item.question, *item.alternates)):
             if form:
                 exact.setdefault(form, position)
     return exact
+
+
+@lru_cache(maxsize=1 << 18)
+def _form(text: str) -> str:
+    return match_form(text)
+
+
+def _forms(texts: Iterable[str]) -> list[str]:
+    """Matching forms of wordings, each computed once per process (reloads reuse them)."""
+    return [_form(text) for text in texts]

@@ -102,6 +102,9 @@ _NOT_A_PLACE_AFTER = re.compile(
 )
 # Units of a jurisdiction's own name that are not worth matching alone.
 _MIN_NAME = 2
+# Inferring a jurisdiction reads at most this many entries and this much of each answer.
+_INFER_SAMPLE = 1000
+_INFER_ANSWER_CHARS = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,14 +181,18 @@ class Gazetteer:
                 if len(form) >= _MIN_NAME:
                     self._names.setdefault(form, []).append(place)
         self._local = {n for n in local_names if len(n) >= _MIN_NAME}
-        self._longest = max((len(n) for n in (*self._names, *self._local)), default=0)
+        # Name lengths by first character, longest first: most characters start no name.
+        lengths: dict[str, set[int]] = {}
+        for name in (*self._names, *self._local):
+            lengths.setdefault(name[0], set()).add(len(name))
+        self._lengths = {ch: sorted(found, reverse=True) for ch, found in lengths.items()}
 
     def mentions(self, text: str) -> list[tuple[str, list[Place]]]:
         """(name as written, divisions it may name) for each mention; local names map to []."""
         found: list[tuple[str, list[Place]]] = []
         position = 0
         while position < len(text):
-            for length in range(min(self._longest, len(text) - position), _MIN_NAME - 1, -1):
+            for length in self._lengths.get(text[position], ()):
                 word = text[position : position + length]
                 if word in self._local or word in self._names:
                     after = text[position + length :]
@@ -264,8 +271,12 @@ def infer_jurisdiction(items: Sequence[KbItem]) -> str | None:
             return prefix
     gazetteer = Gazetteer(p for p in read_places() if p.level != "county")
     mentioned: Counter[str] = Counter()
-    for item in items:
-        for _, places in gazetteer.mentions(match_form(item.question + item.answer)):
+    # An evenly spread sample of entries (and the start of each answer) shows the majority as
+    # well as all of them, at a bounded cost whatever the knowledge base's size.
+    step = max(1, len(items) // _INFER_SAMPLE)
+    for item in items[::step]:
+        text = item.question + item.answer[:_INFER_ANSWER_CHARS]
+        for _, places in gazetteer.mentions(match_form(text)):
             top = min(places, key=lambda p: ("province", "city", "county").index(p.level))
             mentioned[top.name] += 1
     if not mentioned:

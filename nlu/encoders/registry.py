@@ -56,11 +56,11 @@ def encoder_failure(name: str) -> str | None:
 
 
 def single_threaded_openmp() -> None:
-    """Make the calling thread's OpenMP work (every loaded runtime) use one thread.
+    """Make the calling thread's OpenMP work (every loaded runtime), and BLAS, use one thread.
 
     OpenMP keeps its thread count per calling thread, so an engine worker thread calls this once
-    when it starts; other threads keep their own settings.
+    when it starts; BLAS's count is per process: one-message products are too small to share.
     """
     from threadpoolctl import threadpool_limits
 
-    threadpool_limits(limits=1, user_api="openmp")
+    threadpool_limits(limits=1)

@@ -75,7 +75,8 @@ def _server(env: dict[str, str], workers: int) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        # Each worker loads the encoder and its vectors: minutes on a loaded 2-core machine.
+        deadline = time.monotonic() + 300
         while True:
             try:
                 if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
@@ -83,6 +84,8 @@ def _server(env: dict[str, str], workers: int) -> Iterator[str]:
             except httpx.HTTPError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()  # a live server never closes its stderr: stop it, then read
+                process.wait(timeout=30)
                 raise RuntimeError(f"govbot serve did not start: {_stderr(process)!r}")
             time.sleep(0.2)
         yield url

@@ -151,9 +151,8 @@ Jurisdiction = Annotated[
     str | None,
     typer.Option("--jurisdiction", help="知识库的辖区（如 北京市）；默认从知识库推断"),
 ]
-EvalDir = Annotated[
-    Path, typer.Option("--eval-dir", exists=True, file_okay=False, help="公开评测数据目录")
-]
+# Checked where it is read, not by typer: the default need not exist unless it is used.
+EvalDir = Annotated[Path, typer.Option("--eval-dir", file_okay=False, help="公开评测数据目录")]
 VectorCache = Annotated[
     Path, typer.Option("--vector-cache", dir_okay=False, help="评测用语义向量缓存（SQLite 文件）")
 ]
@@ -169,6 +168,14 @@ def _training_observations(
     if encoder is None:
         fail(f"拟合决策模型需要语义编码器：{encoder_failure(settings.encoder) or '已关闭'}")
     embedder = Embedder(encoder, vectors, wordings_as=settings.wordings_as)
+    missing = [
+        str(eval_dir / name)
+        for _, kb, queries, _, _ in TRAINING_SETS
+        for name in (kb, queries)
+        if not (eval_dir / name).is_file()
+    ]
+    if missing:
+        fail(f"找不到公开评测数据：{'、'.join(missing)}（请用 --eval-dir 指定目录）")
     observations: list[Observation] = []
     for name, kb, queries, clean_labels, unseen in TRAINING_SETS:
         snapshot = scratch_snapshot(eval_dir / kb, None)

@@ -142,3 +142,9 @@ def test_bench_answer_reports_each_size(eval_dir: Path, tmp_path: Path) -> None:
     last = _last_json(result.output)
     assert [s["entries"] for s in last["sizes"]] == [2, 30]  # type: ignore[union-attr]
     assert last["encode_ms_per_text"] > 0  # type: ignore[operator]
+
+
+def test_eval_fit_names_the_missing_public_files(tmp_path: Path) -> None:
+    result = CliRunner().invoke(_app(), ["eval", "fit", "--eval-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "找不到公开评测数据" in result.output and "citizen_queries.jsonl" in result.output

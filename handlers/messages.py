@@ -32,3 +32,5 @@ class Delivery:
 
     status: Literal["sent", "failed"]
     detail: str = ""
+    # The failure may pass (platform unreachable, rate limit): try again later.
+    retry: bool = False

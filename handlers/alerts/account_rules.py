@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import cast
 
 from sqlalchemy import Table, and_, select
@@ -131,7 +131,7 @@ def forwards_missing(ctx: ScanContext) -> Iterator[PlannedAlert]:
     for major in majors:
         posted_day = major.posted_at.astimezone(ctx.calendar.tz).date()
         due_day = ctx.calendar.add_working_days(posted_day, ctx.settings.forward_working_days)
-        due = datetime.combine(due_day, ctx.calendar.office_hours[-1][1], ctx.calendar.tz)
+        due = ctx.calendar.close_of(due_day)
         if ctx.now <= due:
             continue
         main_department = major.account.department

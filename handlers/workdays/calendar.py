@@ -17,6 +17,7 @@ import chinese_calendar
 from handlers.workdays.hours import DailyWindow, on_day
 from handlers.workdays.settings import CalendarSettings
 from handlers.workdays.statutory import statutory_holidays
+from knowledge_base.clock import check_day
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,9 @@ class WorkCalendar:
         """Whether `day` is a working day (make-up Saturdays included, holidays excluded)."""
         known = self._workdays.get(day)
         if known is None:
-            known = self._workdays[day] = self._is_workday(day)
+            # Beyond the supported years neither the official data nor the lunar calendar
+            # answers: refuse in one line instead of failing deep inside lunardate.
+            known = self._workdays[day] = self._is_workday(check_day(day))
         return known
 
     def _is_workday(self, day: date) -> bool:

@@ -89,7 +89,7 @@ class WorkCalendar:
         the next one)."""
         if n < 0:
             raise ValueError("n must not be negative")
-        current = day
+        current = check_day(day)
         if n == 0:
             while not self.is_workday(current):
                 current += timedelta(days=1)

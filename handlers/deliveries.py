@@ -79,6 +79,15 @@ class Deliveries:
         self.clock = clock
         self.policy = policy or RetryPolicy()
 
+    def expect(self, message_id: int) -> None:
+        """A stored reply is about to be pushed: pending until the platform answers, and taken
+        by the redelivery job should no answer come within the lease."""
+        with self.database.session() as session:
+            message = session.get(Message, message_id)
+            if message is not None:
+                message.delivery = Delivery.PENDING
+                message.delivery_next_at = self.clock.now() + LEASE
+
     def record(self, message_id: int, outcome: Outcome) -> Settled:
         """Store what the platform answered for one attempt (blocking)."""
         now = self.clock.now()

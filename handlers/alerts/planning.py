@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from handlers.alerts.recipients import Ladder
@@ -73,6 +74,8 @@ class ScanContext:
         logged and noted for the supervisors, and the rule goes on with the next record."""
         try:
             yield
+        except SQLAlchemyError:
+            raise  # the transaction itself is broken: the rule's savepoint takes it back
         except Exception as exc:
             reason = str(exc) if isinstance(exc, KbError) else f"{type(exc).__name__}: {exc}"
             log.warning("alert rule %s skipped %s: %s", rule, record, reason)

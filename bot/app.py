@@ -18,6 +18,7 @@ from bot.http.limits import BodySizeLimit
 from bot.runtime import Runtime
 from bot.scheduling import alerts_running
 from bot.settings import Settings
+from handlers.deliveries import Deliveries, RetryPolicy
 from handlers.live_knowledge import LiveKnowledge
 from handlers.spool import Spool
 from handlers.spool_replay import keep_replaying
@@ -25,6 +26,7 @@ from handlers.standard import build_pipeline
 from handlers.state import create_state_store
 from handlers.tickets.opening import TicketOpener
 from handlers.workdays import WorkCalendar
+from knowledge_base.clock import CountyClock
 from knowledge_base.db import Database
 from knowledge_base.vectors import DatabaseVectorStore
 from nlu.registry import create_nlu
@@ -32,14 +34,17 @@ from nlu.registry import create_nlu
 log = logging.getLogger(__name__)
 
 
-def build_runtime(settings: Settings, *, database: Database | None = None) -> Runtime:
+def build_runtime(
+    settings: Settings, *, database: Database | None = None, clock: CountyClock | None = None
+) -> Runtime:
     """Wire the parts once; nothing is loaded until `start_runtime`."""
     database = database or Database(settings.database_url)
+    clock = clock or settings.clock()
     state = create_state_store(settings.redis_url)
     engine = create_nlu(settings.nlu.backend, settings.nlu, vectors=DatabaseVectorStore(database))
-    knowledge = LiveKnowledge(database, engine, tz=settings.tz)
+    knowledge = LiveKnowledge(database, engine, clock=clock)
     calendar = WorkCalendar(settings.calendar, tz=settings.tz)
-    tickets = TicketOpener(database, settings.tickets, calendar)
+    tickets = TicketOpener(database, settings.tickets, calendar, clock=clock)
     spool = Spool(settings.spool_dir)
     pipeline = build_pipeline(
         database=database,
@@ -58,6 +63,15 @@ def build_runtime(settings: Settings, *, database: Database | None = None) -> Ru
         calendar=calendar,
         tickets=tickets,
         spool=spool,
+        clock=clock,
+        deliveries=Deliveries(
+            database,
+            clock,
+            RetryPolicy(
+                max_attempts=settings.pipeline.delivery_attempts,
+                retry_seconds=settings.pipeline.delivery_retry_seconds,
+            ),
+        ),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.settings import Settings
+from handlers.deliveries import Deliveries
 from handlers.live_knowledge import LiveKnowledge
 from handlers.messages import IncomingMessage
 from handlers.pipeline import Pipeline
@@ -13,6 +14,7 @@ from handlers.state import StateStore
 from handlers.tickets.opening import TicketOpener
 from handlers.turn import Turn
 from handlers.workdays import WorkCalendar
+from knowledge_base.clock import CountyClock
 from knowledge_base.db import Database
 
 
@@ -28,6 +30,8 @@ class Runtime:
     calendar: WorkCalendar
     tickets: TicketOpener
     spool: Spool
+    clock: CountyClock
+    deliveries: Deliveries
 
     async def handle(self, message: IncomingMessage) -> Turn:
         """Run one citizen message through the pipeline."""

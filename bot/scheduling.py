@@ -27,7 +27,9 @@ def build_alert_service(runtime: Runtime) -> AlertService:
         else None
     )
     notifiers = build_notifiers(settings.notifiers, wecom_session=session)
-    return AlertService(runtime.database, runtime.calendar, settings.alerts, notifiers)
+    return AlertService(
+        runtime.database, runtime.calendar, settings.alerts, notifiers, clock=runtime.clock.now
+    )
 
 
 @contextlib.asynccontextmanager
@@ -36,8 +38,8 @@ async def alerts_running(
 ) -> AsyncIterator[AlertService]:
     """Scan and dispatch on schedule, and take staff replies from Telegram, while inside."""
     service = build_alert_service(runtime)
-    runtime.calendar.warn_unconfigured(service.clock().astimezone(runtime.calendar.tz).date())
-    scheduler = service.start()
+    runtime.calendar.warn_unconfigured(runtime.clock.day_of(service.clock()))
+    scheduler = service.start(redelivery=(runtime.deliveries, channels))
     wechat = runtime.settings.wechat
     if wechat.accounts and wechat.publications_poll_minutes:
         clients = build_clients(
@@ -61,6 +63,7 @@ async def alerts_running(
             TelegramStaffReplies(
                 runtime.database,
                 channels,
+                deliveries=runtime.deliveries,
                 token=telegram.token.get_secret_value(),
                 base_url=telegram.base_url,
             ).run()

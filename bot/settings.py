@@ -8,6 +8,8 @@ Precedence: explicit arguments, then environment variables (`GOVBOT_*`, plus the
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -28,6 +30,7 @@ from handlers.alerts.settings import AlertSettings
 from handlers.settings import PipelineSettings
 from handlers.tickets.policy import TicketSettings
 from handlers.workdays.settings import CalendarSettings
+from knowledge_base.clock import CountyClock
 from nlu.settings import NluSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -117,6 +120,10 @@ class Settings(BaseSettings):
     def tz(self) -> ZoneInfo:
         """The county's time zone for dates such as entry validity."""
         return ZoneInfo(self.timezone)
+
+    def clock(self, now: Callable[[], datetime] | None = None) -> CountyClock:
+        """The county's clock; `now` replaces the system clock (tests)."""
+        return CountyClock(self.tz, now) if now is not None else CountyClock(self.tz)
 
     @classmethod
     def settings_customise_sources(

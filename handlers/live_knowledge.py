@@ -10,14 +10,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import select
 
 from handlers.turn import AccountInfo
 from knowledge_base.audit import change_counter
+from knowledge_base.clock import CountyClock
 from knowledge_base.db import Database
 from knowledge_base.models import Account, AccountStatus
 from knowledge_base.snapshot import load_snapshot
@@ -40,13 +39,11 @@ class LiveKnowledge:
         database: Database,
         engine: Nlu,
         *,
-        tz: ZoneInfo,
-        clock: Callable[[], datetime] | None = None,
+        clock: CountyClock,
     ) -> None:
         self.database = database
         self.engine = engine
-        self._tz = tz
-        self._clock = clock or (lambda: datetime.now(tz))
+        self._clock = clock
         self._revision: tuple[int, date] | None = None
         self._accounts: dict[str, AccountInfo] = {}
         self._lock = asyncio.Lock()
@@ -62,7 +59,7 @@ class LiveKnowledge:
 
     def refresh(self) -> bool:
         """Reload if the knowledge base or the date changed; True when it reloaded (blocking)."""
-        today = self._clock().astimezone(self._tz).date()
+        today = self._clock.today()
         with self.database.session() as session:
             revision = (change_counter(session), today)
             if revision == self._revision:

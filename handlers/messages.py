@@ -15,6 +15,7 @@ class IncomingMessage:
 
     `external_id` is the platform's message id (WeChat MsgId, Telegram update id) used to drop
     retried deliveries; `choice` carries a tapped clarify button (its position, "1"…"3").
+    `citizen_id` names one person: in a group chat it is the chat and the member together.
     """
 
     channel: str
@@ -24,6 +25,12 @@ class IncomingMessage:
     kind: MessageKind = "text"
     external_id: str | None = None
     received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    # The reply leaves by a later push (not in the response to this request), so it is stored
+    # as pending until the platform says it arrived.
+    reply_pushed: bool = False
+    # A chat others read too (a Telegram group): personal matters move to `private_link`.
+    shared_chat: bool = False
+    private_link: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,3 +39,5 @@ class Delivery:
 
     status: Literal["sent", "failed"]
     detail: str = ""
+    # The failure may pass (platform unreachable, rate limit): try again later.
+    retry: bool = False

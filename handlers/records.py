@@ -146,6 +146,7 @@ def store_outgoing(
     entry_code: str | None = None,
     confidence: float | None = None,
     delivery: Delivery = Delivery.SENT,
+    retry_at: datetime | None = None,
 ) -> int:
     """Store a reply sent (or to be sent) to the citizen; returns its id.
 
@@ -165,6 +166,7 @@ def store_outgoing(
             "entry_code": entry_code,
             "confidence": confidence,
             "delivery": delivery.value,
+            "delivery_next_at": retry_at,
             "created_at": now,
         },
     ).scalar_one()

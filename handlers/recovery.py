@@ -23,7 +23,8 @@ class TicketOnError:
 
     def _rescue(self, turn: Turn) -> None:
         assert turn.conversation_id is not None
-        turn.ticket_id = self.opener.open_for(turn, TicketKind.UNANSWERED)
+        if not turn.message.shared_chat:  # a group's ticket would be answered to the group
+            turn.ticket_id = self.opener.open_for(turn, TicketKind.UNANSWERED)
         with self.opener.database.session() as session:
             store_outgoing(
                 session, conversation_id=turn.conversation_id, text=BUSY, decision="error"

@@ -18,3 +18,6 @@ class PipelineSettings(BaseModel):
     # Clarify questions in a row that did not help before a human takes over.
     clarify_misses_for_handover: int = Field(default=2, ge=1)
     session_hours: float = Field(default=24, gt=0)
+    # Pushed replies whose platform was unreachable are tried again this often, with backoff.
+    delivery_attempts: int = Field(default=6, ge=1)
+    delivery_retry_seconds: float = Field(default=30, gt=0)

@@ -13,3 +13,7 @@ BUSY = (
     "如有急事，请拨打12345政务服务便民热线。"
 )
 CLARIFY_HANDOVER = "抱歉，暂时没能准确理解您的问题，已为您转接工作人员，将在规定时限内在此答复您。"
+# In a group chat nothing personal is handled in front of the other members.
+MOVE_TO_PRIVATE = (
+    "您的诉求涉及个人信息，为保护您的隐私，请{where}与我私聊，说明情况后工作人员会在私聊中答复您。"
+)

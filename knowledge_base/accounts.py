@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from knowledge_base.audit import record_change
+from knowledge_base.clock import check_day
 from knowledge_base.departments import get_department
 from knowledge_base.errors import KbError, NotFound
 from knowledge_base.models import Account, AccountStatus, Filing, FilingAction, Platform
@@ -57,6 +58,7 @@ def add_account(
     last_post_at: datetime | None = None,
 ) -> Account:
     """Register a newly opened account and its opening filing record."""
+    check_day(opened_on, "开设日期")
     if session.scalar(select(Account.id).where(Account.code == code)) is not None:
         raise KbError(f"账号编号 {code} 已存在")
     owner = get_department(session, key=department)
@@ -108,6 +110,7 @@ def change_account(
 
 def suspend_account(session: Session, *, code: str, actor: str, on: date, reason: str) -> Account:
     """Suspend updates of an account (暂停更新)."""
+    check_day(on, "发生日期")
     account = _live(session, code)
     if account.status is AccountStatus.SUSPENDED:
         raise KbError(f"账号 {code} 已处于暂停状态")
@@ -130,6 +133,7 @@ def resume_account(session: Session, *, code: str, actor: str, on: date) -> Acco
 
 def close_account(session: Session, *, code: str, actor: str, on: date, reason: str) -> Account:
     """Close an account (注销); it no longer counts for one-account-per-platform."""
+    check_day(on, "发生日期")
     account = _live(session, code)
     account.status = AccountStatus.CLOSED
     account.closed_on = on
@@ -144,7 +148,7 @@ def mark_filed(session: Session, *, filing_id: int, actor: str, on: date) -> Fil
         raise NotFound(f"没有编号为 {filing_id} 的备案记录")
     if filing.filed_on is not None:
         raise KbError(f"备案记录 {filing_id} 已于 {filing.filed_on} 完成")
-    filing.filed_on = on
+    filing.filed_on = check_day(on, "备案日期")
     record_change(
         session,
         actor=actor,
@@ -208,7 +212,10 @@ def _check_one_per_platform(
 def _file(
     session: Session, account: Account, action: FilingAction, on: date, actor: str, detail: str
 ) -> None:
-    account.filings.append(Filing(action=action, occurred_on=on, detail=detail))
+    # Every filing date feeds the working-day rules, which only know the supported years.
+    account.filings.append(
+        Filing(action=action, occurred_on=check_day(on, "发生日期"), detail=detail)
+    )
     session.flush()
     record_change(
         session,

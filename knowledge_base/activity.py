@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from knowledge_base.accounts import get_account
 from knowledge_base.audit import record_change
+from knowledge_base.clock import check_day
 from knowledge_base.errors import KbError
 from knowledge_base.models import Account, Post
 from knowledge_base.row_files import validated_rows
@@ -36,6 +37,7 @@ def record_post(session: Session, row: PostRow, *, source: str, actor: str) -> t
     """Store a post (once per account and external id) and move the account's last post time."""
     if row.posted_at.tzinfo is None:
         raise KbError("发布时间必须带时区，例如 2026-11-20T09:00:00+08:00")
+    check_day(row.posted_at.date(), "发布时间")
     account = get_account(session, code=row.account)
     external_id = row.external_id or _fingerprint(row)
     existing = session.scalar(
@@ -83,7 +85,13 @@ def import_posts(session: Session, *, path: Path, actor: str) -> PostImport:
     def check(row: PostRow) -> str | None:
         if session.scalar(select(Account.id).where(Account.code == row.account)) is None:
             return f"账号 {row.account} 不存在"
-        return None if row.posted_at.tzinfo is not None else "发布时间必须带时区"
+        if row.posted_at.tzinfo is None:
+            return "发布时间必须带时区"
+        try:
+            check_day(row.posted_at.date(), "发布时间")
+        except KbError as exc:
+            return str(exc)
+        return None
 
     rows = validated_rows(path, PostRow, check=check)
     new = sum(1 for row in rows if record_post(session, row, source="csv", actor=actor)[1])

@@ -37,9 +37,10 @@ def is_empty(session: Session) -> bool:
 
 
 def load_county(
-    session: Session, *, county_dir: Path, synonyms_file: Path, actor: str
+    session: Session, *, county_dir: Path, synonyms_file: Path, actor: str, today: date
 ) -> CountyReport:
-    """Create the county's departments, fallback, accounts, synonyms and published entries."""
+    """Create the county's departments, fallback, accounts, synonyms and published entries;
+    accounts without an opening date open on `today` (the county's date)."""
     data = _read_yaml(county_dir / "county.yaml")
     for item in data.get("departments", []):
         session.add(_department(item))
@@ -55,7 +56,7 @@ def load_county(
     session.flush()
     accounts = data.get("accounts", [])
     for item in accounts:
-        _account(session, item, actor)
+        _account(session, item, actor, today)
     staff_file = county_dir / "staff.yaml"
     if staff_file.is_file():
         for row in _read_yaml(staff_file):
@@ -138,8 +139,8 @@ def _department(item: dict[str, Any]) -> Department:
     )
 
 
-def _account(session: Session, item: dict[str, Any], actor: str) -> None:
-    opened = _as_date(item.get("opened_on")) or date.today()
+def _account(session: Session, item: dict[str, Any], actor: str, today: date) -> None:
+    opened = _as_date(item.get("opened_on")) or today
     last_post = item.get("last_post_at")
     if isinstance(last_post, str):
         last_post = datetime.fromisoformat(last_post)

@@ -27,10 +27,10 @@ from nlu.snapshot import (
 
 
 def load_snapshot(
-    session: Session, *, today: date | None = None, directory: Directory | None = None
+    session: Session, *, today: date, directory: Directory | None = None
 ) -> KbSnapshot:
-    """Published, currently valid entries, synonyms and the referral directory."""
-    today = today or date.today()
+    """Published entries valid on `today` (the county's date, from its clock), synonyms and the
+    referral directory."""
     revision = change_counter(session)
     entries = session.scalars(
         select(Entry)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -24,6 +26,11 @@ from tests.live_server import county_database
 from tests.services import REDIS_URL
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+# Servers run in UTC: the suite does too, so anything reading the process time zone instead of
+# the county's clock fails here as it would in production.
+os.environ["TZ"] = "UTC"
+time.tzset()
 
 
 @pytest.fixture(scope="session", autouse=True)

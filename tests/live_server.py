@@ -63,9 +63,10 @@ def county_database(settings: Settings) -> Database:
                 county_dir=settings.county_dir,
                 synonyms_file=settings.synonyms_file,
                 actor="test",
+                today=settings.clock().today(),
             )
     with contextlib.suppress(EncoderUnavailable):
-        reindex(AppContext(settings=settings, database=database))
+        reindex(AppContext(settings=settings, database=database, clock=settings.clock()))
     return database
 
 

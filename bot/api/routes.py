@@ -46,6 +46,7 @@ def staff_router() -> APIRouter:
                 ticket_id=ticket_id,
                 text=body.text,
                 staff=body.staff,
+                deliveries=runtime.deliveries,
             )
         except KbError as exc:
             raise _failure(exc) from None
@@ -79,8 +80,9 @@ def staff_router() -> APIRouter:
 
 async def _status(request: Request, action: Any, ticket_id: int, staff: str) -> dict[str, Any]:
     try:
+        runtime = request.app.state.runtime
         ticket = await asyncio.to_thread(
-            action, request.app.state.runtime.database, ticket_id=ticket_id, staff=staff
+            action, runtime.database, ticket_id=ticket_id, staff=staff, clock=runtime.clock
         )
     except KbError as exc:
         raise _failure(exc) from None

@@ -117,6 +117,7 @@ def run_alerts_bench(*, admin_url: str, messages: int, tickets: int, scans: int)
                 county_dir=settings.county_dir,
                 synonyms_file=settings.synonyms_file,
                 actor="bench",
+                today=settings.clock().day_of(now),
             )
             for code, department in (("duty-zfb", "zfb"), ("duty-rsj", "rsj"), ("office", "zfb")):
                 role = StaffRole.SUPERVISOR if code == "office" else StaffRole.DUTY

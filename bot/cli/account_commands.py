@@ -35,7 +35,8 @@ On = Annotated[
 
 
 def _day(value: datetime | None) -> date:
-    return value.date() if value else date.today()
+    """The date typed, or the county's today (never the server's)."""
+    return value.date() if value else STATE.context.clock.today()
 
 
 @app.command("list")
@@ -43,6 +44,7 @@ def list_command(
     all_: Annotated[bool, typer.Option("--all", help="包括已注销账号")] = False,
 ) -> None:
     """List accounts: owner unit, status, last post, pending filings; report name mismatches."""
+    clock = STATE.context.clock
     with STATE.context.database.session() as session:
         table = Table("编号", "平台", "名称", "主办单位", "状态", "最近更新", "待备案")
         for a in list_accounts(session, include_closed=all_):
@@ -53,7 +55,7 @@ def list_command(
                 a.name,
                 a.department.name,
                 a.status.value,
-                f"{a.last_post_at:%Y-%m-%d}" if a.last_post_at else "-",
+                clock.show(a.last_post_at, "%Y-%m-%d") if a.last_post_at else "-",
                 str(pending) if pending else "",
             )
         mismatches = name_mismatches(session)
@@ -188,8 +190,8 @@ def post_command(
     external_id: Annotated[str, typer.Option("--id", help="信息编号（转发时引用）")] = "",
 ) -> None:
     """Record that an account published something (keeps zombie detection accurate)."""
-    tz = STATE.context.settings.tz
-    posted = at.replace(tzinfo=tz) if at else datetime.now(tz)
+    clock = STATE.context.clock
+    posted = clock.at(at) if at else clock.now()
     row = PostRow(
         account=code,
         posted_at=posted,

@@ -25,7 +25,9 @@ console = Console()
 def scan_command() -> None:
     """Run every alert rule once; prints a JSON summary."""
     context = STATE.context
-    service = build_alert_service(build_runtime(context.settings, database=context.database))
+    service = build_alert_service(
+        build_runtime(context.settings, database=context.database, clock=context.clock)
+    )
     result = service.scan_now()
     print(
         json.dumps(
@@ -38,7 +40,9 @@ def scan_command() -> None:
 def dispatch_command() -> None:
     """Send the alerts that are due now."""
     context = STATE.context
-    service = build_alert_service(build_runtime(context.settings, database=context.database))
+    service = build_alert_service(
+        build_runtime(context.settings, database=context.database, clock=context.clock)
+    )
 
     async def run() -> int:
         try:
@@ -56,7 +60,7 @@ def list_command(
 ) -> None:
     """The newest alerts in the outbox."""
     context = STATE.context
-    tz = context.settings.tz
+    clock = context.clock
     with context.database.session() as session:
         query = select(Alert).order_by(Alert.id.desc()).limit(limit)
         if status:
@@ -70,7 +74,7 @@ def list_command(
                 a.notifier,
                 a.status.value,
                 str(a.attempts),
-                a.created_at.astimezone(tz).strftime("%m-%d %H:%M"),
+                clock.show(a.created_at, "%m-%d %H:%M"),
                 a.subject,
             )
     console.print(table)
@@ -81,7 +85,7 @@ def scheduler(
 ) -> None:
     """Run alert scans, dispatch and Telegram staff replies (any number of these may run)."""
     context = STATE.context
-    runtime = build_runtime(context.settings, database=context.database)
+    runtime = build_runtime(context.settings, database=context.database, clock=context.clock)
 
     async def run() -> None:
         await runtime.knowledge.refresh_async()

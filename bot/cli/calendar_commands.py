@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 import typer
@@ -10,6 +10,7 @@ import typer
 from bot.cli.state import STATE
 from handlers.workdays import WorkCalendar
 from handlers.workdays.statutory import statutory_holidays
+from knowledge_base.clock import check_day
 
 app = typer.Typer(help="工作日日历：法定节假日与调休。", no_args_is_help=True)
 Day = Annotated[datetime, typer.Argument(formats=["%Y-%m-%d"], help="日期 YYYY-MM-DD")]
@@ -37,5 +38,6 @@ def is_workday(day: Day) -> None:
 @app.command("holidays")
 def holidays(year: int) -> None:
     """Print the statutory holidays of YEAR computed by rule (before 调休)."""
+    check_day(date(year, 1, 1), "年份")
     for day, name in sorted(statutory_holidays(year).items()):
         print(f"{day.isoformat()} {name}")

@@ -73,7 +73,7 @@ def ask(
     _check_backend(settings.backend)
     with context.database.session() as session:
         department = get_account(session, code=account).department.name if account else None
-        snapshot = load_snapshot(session)
+        snapshot = load_snapshot(session, today=context.clock.today())
     engine = create_nlu(settings.backend, settings, vectors=DatabaseVectorStore(context.database))
     with embedding_progress() as progress:
         engine.load(snapshot, progress=progress)
@@ -99,7 +99,9 @@ def scratch_snapshot(kb: Path, directory: Path | None) -> KbSnapshot:
                 import_file(session, path=kb, actor="eval")
             with database.session() as session:
                 return load_snapshot(
-                    session, directory=read_directory(directory) if directory else None
+                    session,
+                    today=STATE.context.clock.today(),
+                    directory=read_directory(directory) if directory else None,
                 )
         finally:
             database.dispose()

@@ -102,6 +102,7 @@ def list_command(
 @app.command("show")
 def show_command(code: str) -> None:
     """Show one entry: live answer, pending draft and version history."""
+    clock = STATE.context.clock
     with STATE.context.database.session() as session:
         entry = get_entry(session, code=code)
         print(f"编号：{entry.code}    状态：{entry.status.value}    部门：{entry.department.name}")
@@ -124,7 +125,7 @@ def show_command(code: str) -> None:
         print("历史版本：")
         for v in entry.versions:
             print(
-                f"  第 {v.number} 版  {v.published_at:%Y-%m-%d %H:%M}  作者 {v.author}  "
+                f"  第 {v.number} 版  {clock.show(v.published_at)}  作者 {v.author}  "
                 f"审核 {v.reviewer}  {v.reason}"
             )
 

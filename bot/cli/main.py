@@ -68,6 +68,7 @@ def init(
                 county_dir=context.settings.county_dir,
                 synonyms_file=context.settings.synonyms_file,
                 actor=user,
+                today=context.clock.today(),
             )
             print(
                 f"已载入样例县 {report.county}：部门 {report.departments} 个，"

@@ -49,7 +49,7 @@ def _training(small: bool, diet_epochs: int | None, selector_epochs: int | None)
 def _published_project(training: Training) -> Project:
     context = STATE.context
     with context.database.session() as session:
-        snapshot = load_snapshot(session)
+        snapshot = load_snapshot(session, today=context.clock.today())
     if not snapshot.items:
         fail("知识库中没有已发布的条目")
     return export_project(snapshot, context.settings.nlu, training)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from bot.cli.progress import embedding_progress
 from bot.context import AppContext
@@ -47,7 +46,7 @@ def reindex(
         for model_id in (embedder.wording_model_id, embedder.passage_model_id):
             dropped += drop_vectors(context.database, model_id=model_id)
     with context.database.session() as session:
-        snapshot = load_snapshot(session, today=datetime.now(context.settings.tz).date())
+        snapshot = load_snapshot(session, today=context.clock.today())
     texts = [t for item in snapshot.items for t in (item.question, *item.alternates) if t.strip()]
     passages = [entry_passage(i) for i in snapshot.items]
     with embedding_progress() as progress:

@@ -61,6 +61,6 @@ def chat(
 ) -> None:
     """Chat with the bot in this terminal."""
     context = STATE.context
-    runtime = build_runtime(context.settings, database=context.database)
+    runtime = build_runtime(context.settings, database=context.database, clock=context.clock)
     code = account or context.settings.default_account
     asyncio.run(ConsoleChannel(runtime, account=code).run())

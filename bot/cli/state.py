@@ -5,6 +5,8 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from collections.abc import Callable
+from datetime import datetime
 from typing import NoReturn
 
 import typer
@@ -17,12 +19,14 @@ class CliState:
 
     def __init__(self) -> None:
         self._context: AppContext | None = None
+        # Tests set this to run commands at a chosen moment; None is the system clock.
+        self.now: Callable[[], datetime] | None = None
 
     @property
     def context(self) -> AppContext:
         """The app context, built on first use."""
         if self._context is None:
-            self._context = build_context()
+            self._context = build_context(now=self.now)
         return self._context
 
     def reset(self) -> None:

@@ -15,7 +15,7 @@ from bot.app import build_runtime
 from bot.channels.registry import enabled_channels
 from bot.cli.state import STATE, default_user, fail
 from handlers.tickets import service
-from knowledge_base.models import Message, Ticket, TicketStatus
+from knowledge_base.models import Delivery, Direction, Message, Ticket, TicketStatus
 
 app = typer.Typer(help="人工工单：查看、认领、答复、关闭。", no_args_is_help=True)
 console = Console()
@@ -29,7 +29,7 @@ def list_command(
 ) -> None:
     """List tickets with their deadlines, oldest first."""
     context = STATE.context
-    tz = context.settings.tz
+    clock = context.clock
     with context.database.session() as session:
         query = (
             select(Ticket)
@@ -44,11 +44,7 @@ def list_command(
         for t in session.scalars(query):
             if department and t.department.code != department:
                 continue
-            due = (
-                t.first_response_due.astimezone(tz).strftime("%m-%d %H:%M")
-                if t.first_response_due
-                else "-"
-            )
+            due = clock.show(t.first_response_due, "%m-%d %H:%M") if t.first_response_due else "-"
             table.add_row(
                 str(t.id),
                 t.status.value,
@@ -66,7 +62,7 @@ def list_command(
 def show_command(ticket_id: int) -> None:
     """Show a ticket's conversation."""
     context = STATE.context
-    tz = context.settings.tz
+    clock = context.clock
     with context.database.session() as session:
         ticket = session.get(Ticket, ticket_id)
         if ticket is None:
@@ -82,13 +78,24 @@ def show_command(ticket_id: int) -> None:
             .order_by(Message.id)
         ):
             who = "群众" if m.author == "citizen" else ("机器人" if m.author == "bot" else m.author)
-            print(f"[{m.created_at.astimezone(tz):%m-%d %H:%M}] {who}：{m.text}")
+            print(f"[{clock.show(m.created_at, '%m-%d %H:%M')}] {who}：{m.text}{_delivery(m)}")
+
+
+def _delivery(message: Message) -> str:
+    """How a reply's delivery stands, when it is not simply delivered."""
+    if message.delivery is Delivery.FAILED:
+        return f"（未送达：{message.delivery_error}）"
+    if message.delivery is Delivery.PENDING and message.direction is Direction.OUT:
+        retry = f"，上次失败：{message.delivery_error}" if message.delivery_error else ""
+        return f"（正在送达{retry}）"
+    return ""
 
 
 @app.command("ack")
 def ack_command(ticket_id: int, user: Staff) -> None:
     """Take a ticket."""
-    service.acknowledge(STATE.context.database, ticket_id=ticket_id, staff=user)
+    context = STATE.context
+    service.acknowledge(context.database, ticket_id=ticket_id, staff=user, clock=context.clock)
     print(f"已认领工单 #{ticket_id}")
 
 
@@ -96,13 +103,18 @@ def ack_command(ticket_id: int, user: Staff) -> None:
 def reply_command(ticket_id: int, text: str, user: Staff) -> None:
     """Answer the citizen; the answer is delivered on the channel they used."""
     context = STATE.context
-    runtime = build_runtime(context.settings, database=context.database)
+    runtime = build_runtime(context.settings, database=context.database, clock=context.clock)
 
     async def run() -> service.ReplyOutcome:
         await runtime.knowledge.refresh_async()
         channels = {c.name: c for c in enabled_channels(runtime)}
         return await service.reply(
-            context.database, channels, ticket_id=ticket_id, text=text, staff=user
+            context.database,
+            channels,
+            ticket_id=ticket_id,
+            text=text,
+            staff=user,
+            deliveries=runtime.deliveries,
         )
 
     outcome = asyncio.run(run())
@@ -114,5 +126,6 @@ def reply_command(ticket_id: int, text: str, user: Staff) -> None:
 @app.command("close")
 def close_command(ticket_id: int, user: Staff) -> None:
     """Close a ticket; the bot answers the citizen again."""
-    service.close(STATE.context.database, ticket_id=ticket_id, staff=user)
+    context = STATE.context
+    service.close(context.database, ticket_id=ticket_id, staff=user, clock=context.clock)
     print(f"已关闭工单 #{ticket_id}")

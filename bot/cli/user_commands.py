@@ -58,6 +58,7 @@ def add_command(
 @app.command("list")
 def list_command() -> None:
     """List console users with role, department and state."""
+    clock = STATE.context.clock
     with STATE.context.database.session() as session:
         table = Table("用户名", "角色", "部门", "状态", "最近登录")
         for u in list_users(session):
@@ -66,7 +67,7 @@ def list_command() -> None:
                 u.role.value,
                 u.department.name if u.department else "全部",
                 "正常" if u.active else "已停用",
-                f"{u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else "-",
+                clock.show(u.last_login_at) if u.last_login_at else "-",
             )
     console.print(table)
 

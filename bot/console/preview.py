@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.channels.telegram.render import MAX_UNITS
 from bot.channels.telegram.render import split as telegram_split
-from bot.channels.wechat.text_parts import MAX_TEXT_BYTES, split_text
+from handlers.text_parts import MAX_TEXT_BYTES, split_text
 
 
 @dataclass(frozen=True, slots=True)

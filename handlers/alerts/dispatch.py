@@ -11,7 +11,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 
 from handlers.alerts.notifiers.base import AlertMessage, Notifier, NotifierError, Recipient
+from handlers.alerts.outbox import release_time
 from handlers.alerts.settings import AlertSettings
+from handlers.workdays import WorkCalendar
 from knowledge_base.db import Database
 from knowledge_base.models import Alert, AlertStatus, Staff
 
@@ -48,6 +50,7 @@ class Dispatcher:
         database: Database,
         notifiers: dict[str, Notifier],
         settings: AlertSettings,
+        calendar: WorkCalendar,
         *,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         batch: int = 100,
@@ -55,6 +58,7 @@ class Dispatcher:
         self.database = database
         self.notifiers = notifiers
         self.settings = settings
+        self.calendar = calendar
         self.clock = clock
         self.batch = batch
 
@@ -77,6 +81,12 @@ class Dispatcher:
             lease = now + timedelta(seconds=self.settings.lease_seconds)
             claimed = []
             for row in rows:
+                # A retry or a backlog can come due at night: the window is checked at every
+                # send, not only when the alert was planned.
+                release = release_time(row.urgent, now, self.calendar, self.settings)
+                if release > now:
+                    row.next_attempt_at = release
+                    continue
                 row.next_attempt_at = lease  # another dispatcher skips it until the lease ends
                 claimed.append(
                     Claimed(

@@ -7,7 +7,7 @@ the dispatcher leases due rows (SKIP LOCKED on PostgreSQL) so only one process s
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table
@@ -25,17 +25,9 @@ UNREACHABLE = "unreachable"
 def release_time(
     urgent: bool, now: datetime, calendar: WorkCalendar, settings: AlertSettings
 ) -> datetime:
-    """When an alert may go out: office hours for reminders, outside the night for urgent ones."""
-    if not urgent:
-        return calendar.next_office_time(now)
-    if settings.quiet_from == settings.quiet_until:
-        return now  # no quiet hours configured
-    local = now.astimezone(calendar.tz)
-    if local.time() >= settings.quiet_from:
-        return datetime.combine(local.date() + timedelta(days=1), settings.quiet_until, calendar.tz)
-    if local.time() < settings.quiet_until:
-        return datetime.combine(local.date(), settings.quiet_until, calendar.tz)
-    return now
+    """When an alert may go out: office hours for reminders, outside quiet hours for urgent
+    ones. The dispatcher asks again before every send, so retries and backlogs obey it too."""
+    return calendar.release(now, settings.quiet_hours, urgent=urgent)
 
 
 def enqueue(
@@ -64,6 +56,7 @@ def enqueue(
                         "ticket_id": alert.ticket_id,
                         "subject": alert.subject,
                         "body": alert.body,
+                        "urgent": alert.urgent,
                         # With no way to reach the person the row stays visible as failed.
                         "status": (AlertStatus.FAILED if not names else AlertStatus.PENDING).value,
                         "attempts": 0,

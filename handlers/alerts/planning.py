@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from handlers.alerts.recipients import Ladder
 from handlers.alerts.settings import AlertSettings
 from handlers.workdays import WorkCalendar
+from knowledge_base.errors import KbError
 from knowledge_base.models import Alert, Staff
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +34,15 @@ class PlannedAlert:
     ticket_id: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A record a rule had to skip, and why."""
+
+    rule: str
+    record: str
+    reason: str
+
+
 @dataclass(slots=True)
 class ScanContext:
     """Everything a rule needs for one scan."""
@@ -36,6 +52,7 @@ class ScanContext:
     calendar: WorkCalendar
     settings: AlertSettings
     ladder: Ladder = field(init=False)
+    problems: list[Problem] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
         self.ladder = Ladder(self.session, self.today)
@@ -50,6 +67,19 @@ class ScanContext:
         return (
             self.session.scalar(select(Alert.id).where(Alert.firing == firing).limit(1)) is not None
         )
+
+    @contextlib.contextmanager
+    def each(self, rule: str, record: str) -> Iterator[None]:
+        """One record's share of a rule: a fault in it (an impossible date, a broken row) is
+        logged and noted for the supervisors, and the rule goes on with the next record."""
+        try:
+            yield
+        except SQLAlchemyError:
+            raise  # the transaction itself is broken: the rule's savepoint takes it back
+        except Exception as exc:
+            reason = str(exc) if isinstance(exc, KbError) else f"{type(exc).__name__}: {exc}"
+            log.warning("alert rule %s skipped %s: %s", rule, record, reason)
+            self.problems.append(Problem(rule, record, reason))
 
     def local(self, moment: datetime) -> str:
         """A timestamp as staff read it."""

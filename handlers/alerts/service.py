@@ -5,18 +5,25 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import or_, select
 
 from handlers.alerts.dispatch import Dispatcher, recipient_of
 from handlers.alerts.notifiers.settings import Notifiers
+from handlers.alerts.outbox import enqueue
+from handlers.alerts.planning import PlannedAlert
 from handlers.alerts.scan import ScanResult, scan
 from handlers.alerts.settings import AlertSettings
+from handlers.compose import Reply
+from handlers.deliveries import STAFF_PREFIX, Deliveries, Settled
+from handlers.messages import Delivery as Outcome
+from handlers.tickets.service import ReplyChannel
 from handlers.workdays import WorkCalendar
 from knowledge_base.db import Database
-from knowledge_base.models import Staff
+from knowledge_base.models import Delivery, Staff
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +45,7 @@ class AlertService:
         self.settings = settings
         self.notifiers = notifiers
         self.clock = clock
-        self.dispatcher = Dispatcher(database, notifiers.by_name(), settings, clock=clock)
+        self.dispatcher = Dispatcher(database, notifiers.by_name(), settings, calendar, clock=clock)
 
     def notifiers_for(self, staff: Staff) -> list[str]:
         """Names of the notifiers that reach this staff member: their own addresses, plus their
@@ -74,7 +81,66 @@ class AlertService:
         """Send what is due."""
         return await self.dispatcher.run_once()
 
-    def start(self) -> AsyncIOScheduler:
+    async def redeliver_once(
+        self, deliveries: Deliveries, channels: Mapping[str, ReplyChannel]
+    ) -> int:
+        """Try again the replies to citizens whose platform was unreachable; returns how many
+        reached the citizen now. A staff reply that finally failed is reported to its author."""
+        sent = 0
+        for push in await asyncio.to_thread(deliveries.claim_due):
+            channel = channels.get(push.channel)
+            if channel is None:
+                outcome = Outcome("failed", f"渠道 {push.channel} 未启用，无法送达")
+            else:
+                try:
+                    outcome = await channel.deliver(
+                        account=push.account, citizen_id=push.citizen_id, reply=Reply(push.text)
+                    )
+                except Exception as exc:  # an adapter bug must not stop the other pushes
+                    log.exception("redelivery of message %s crashed", push.message_id)
+                    outcome = Outcome("failed", type(exc).__name__, retry=True)
+            settled = await asyncio.to_thread(deliveries.record, push.message_id, outcome)
+            if settled.state is Delivery.SENT:
+                sent += 1
+            elif settled.state is Delivery.FAILED and settled.author.startswith(STAFF_PREFIX):
+                await asyncio.to_thread(self.report_failed_reply, settled)
+        return sent
+
+    def report_failed_reply(self, settled: Settled) -> int:
+        """Tell the staff member whose reply could not be delivered (once per reply)."""
+        name = settled.author.removeprefix(STAFF_PREFIX)
+        with self.database.session() as session:
+            staff = session.scalar(
+                select(Staff).where(or_(Staff.code == name, Staff.name == name)).limit(1)
+            )
+            if staff is None:
+                log.warning("failed reply %s: no staff record for its author", settled.message_id)
+                return 0
+            ticket = f"工单 #{settled.ticket_id}" if settled.ticket_id else "对话"
+            alert = PlannedAlert(
+                rule="reply_failed",
+                firing=f"reply-failed:{settled.message_id}",
+                staff=(staff,),
+                subject=f"{ticket}的答复未能送达群众",
+                body=(
+                    f"您对{ticket}的答复多次尝试后仍未送达：{settled.detail}。"
+                    "请改用其他方式联系群众，或在控制台查看。"
+                ),
+                ticket_id=settled.ticket_id,
+            )
+            return enqueue(
+                session,
+                [alert],
+                notifiers_for=self.notifiers_for,
+                now=self.clock(),
+                calendar=self.calendar,
+                settings=self.settings,
+            )
+
+    def start(
+        self,
+        redelivery: tuple[Deliveries, Mapping[str, ReplyChannel]] | None = None,
+    ) -> AsyncIOScheduler:
         """Schedule scans and dispatches in the running event loop."""
         scheduler = AsyncIOScheduler(timezone=str(self.calendar.tz))
         scheduler.add_job(
@@ -94,6 +160,16 @@ class AlertService:
             max_instances=1,
             coalesce=True,
         )
+        if redelivery is not None:
+            deliveries, channels = redelivery
+            scheduler.add_job(
+                self._guarded(lambda: self.redeliver_once(deliveries, channels)),
+                "interval",
+                seconds=self.settings.dispatch_seconds,
+                id="reply-redelivery",
+                max_instances=1,
+                coalesce=True,
+            )
         scheduler.start()
         return scheduler
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 
 from pydantic import BaseModel, Field
+
+from handlers.workdays.hours import DailyWindow, TimeOfDay
 
 
 class AlertSettings(BaseModel):
@@ -20,12 +22,18 @@ class AlertSettings(BaseModel):
     digest_at: time = time(8, 30)
     weekly_weekday: int = Field(default=0, ge=0, le=6)  # Monday
     weekly_at: time = time(9, 0)
-    # Urgent alerts (overdue tickets) may go out of office hours, but not during the night;
-    # equal bounds mean no quiet hours.
-    quiet_from: time = time(22, 0)
-    quiet_until: time = time(7, 0)
+    # Urgent alerts (overdue tickets) may go out of office hours, but never in quiet hours,
+    # [quiet_from, quiet_until): it may wrap midnight (22:00–07:00) or not (01:00–06:00);
+    # equal bounds mean no quiet hours, 00:00–24:00 the whole day.
+    quiet_from: TimeOfDay = timedelta(hours=22)
+    quiet_until: TimeOfDay = timedelta(hours=7)
     scan_seconds: float = Field(default=60, gt=0)
     dispatch_seconds: float = Field(default=10, gt=0)
     max_attempts: int = Field(default=8, ge=1)
     retry_seconds: float = Field(default=30, gt=0)
     lease_seconds: float = Field(default=120, gt=0)
+
+    @property
+    def quiet_hours(self) -> DailyWindow:
+        """The quiet hours as a daily window."""
+        return DailyWindow(self.quiet_from, self.quiet_until)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from telegram import Bot, Update
 from telegram.error import TelegramError
 
+from handlers.deliveries import Deliveries
 from handlers.tickets.service import ReplyChannel, reply
 from knowledge_base.db import Database
 from knowledge_base.errors import KbError
@@ -49,12 +50,14 @@ class TelegramStaffReplies:
         database: Database,
         channels: Mapping[str, ReplyChannel],
         *,
+        deliveries: Deliveries,
         token: str,
         base_url: str = "https://api.telegram.org/bot",
         poll_timeout: int = 30,
     ) -> None:
         self.database = database
         self.channels = channels
+        self.deliveries = deliveries
         self.bot = Bot(token, base_url=base_url)
         self.poll_timeout = poll_timeout
         self._offset: int | None = None
@@ -77,7 +80,12 @@ class TelegramStaffReplies:
         ticket_id, staff = found
         try:
             outcome = await reply(
-                self.database, self.channels, ticket_id=ticket_id, text=message.text, staff=staff
+                self.database,
+                self.channels,
+                ticket_id=ticket_id,
+                text=message.text,
+                staff=staff,
+                deliveries=self.deliveries,
             )
             note = f"工单 #{ticket_id}：{outcome.detail}"
         except KbError as exc:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+from handlers.compose import Reply
+from handlers.texts import MOVE_TO_PRIVATE
 from handlers.tickets.opening import TicketOpener
 from handlers.turn import Turn
 from knowledge_base.models import TicketKind
@@ -38,6 +40,13 @@ class HandOver:
             return
         kind = ticket_kind(turn)
         if kind is None:
+            return
+        message = turn.message
+        if message.shared_chat:
+            # A ticket here would be the whole group's, and its answer read by everyone.
+            link = message.private_link
+            where = f"点击 {link} " if link else "点击我的头像"
+            turn.settle(Reply(text=MOVE_TO_PRIVATE.format(where=where)), "moved_private")
             return
         turn.ticket_kind = kind.value
         if not turn.spooled:  # a spooled turn gets its ticket when the spool is written

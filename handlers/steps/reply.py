@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 
 from handlers.compose import Reply, compose_reply
+from handlers.deliveries import LEASE
 from handlers.records import store_outgoing
 from handlers.spool import Spool, SpooledTurn
 from handlers.texts import CLARIFY_HANDOVER
 from handlers.turn import Turn
 from knowledge_base.db import Database
+from knowledge_base.models import Delivery
+from knowledge_base.models.base import utcnow
 
 
 class ComposeReply:
@@ -60,6 +63,9 @@ class StoreReply:
     def _store(self, turn: Turn) -> None:
         assert turn.reply is not None and turn.conversation_id is not None
         d = turn.decision
+        # A pushed reply counts as sent only once the platform says so; should this process
+        # stop first, the redelivery job finds it when the lease has passed.
+        pushed = turn.message.reply_pushed
         with self.database.connection() as connection:
             stored = store_outgoing(
                 connection,
@@ -69,6 +75,8 @@ class StoreReply:
                 intent=d.intent if d else None,
                 entry_code=d.item.code if d and d.item else None,
                 confidence=d.confidence if d else None,
+                delivery=Delivery.PENDING if pushed else Delivery.SENT,
+                retry_at=utcnow() + LEASE if pushed else None,
             )
             turn.reply_id = stored
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from handlers.records import open_ticket
 from handlers.tickets.policy import TicketSettings, deadlines_for
 from handlers.turn import Turn
 from handlers.workdays import WorkCalendar
+from knowledge_base.clock import CountyClock
 from knowledge_base.db import Database
 from knowledge_base.models import TicketKind
 
@@ -16,11 +17,17 @@ class TicketOpener:
     """Creates (or reuses) the conversation's open ticket with its working-day deadlines."""
 
     def __init__(
-        self, database: Database, settings: TicketSettings, calendar: WorkCalendar
+        self,
+        database: Database,
+        settings: TicketSettings,
+        calendar: WorkCalendar,
+        *,
+        clock: CountyClock | None = None,
     ) -> None:
         self.database = database
         self.settings = settings
         self.calendar = calendar
+        self.clock = clock or CountyClock(calendar.tz)
 
     def open_for(self, turn: Turn, kind: TicketKind) -> int:
         """Open a ticket for the turn's conversation (blocking; run it in a thread)."""
@@ -33,7 +40,7 @@ class TicketOpener:
             channel=turn.message.channel,
             kind=kind,
             question=turn.masked_text,
-            opened_at=datetime.now(UTC),
+            opened_at=self.clock.now(),
         )
 
     def open(

@@ -10,22 +10,22 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from handlers.compose import Reply
+from handlers.deliveries import LEASE, STAFF_PREFIX, Deliveries
 from handlers.messages import Delivery as Outcome
 from handlers.records import store_outgoing
+from knowledge_base.clock import CountyClock
 from knowledge_base.db import Database
 from knowledge_base.errors import KbError, NotFound
 from knowledge_base.models import (
     Conversation,
     ConversationMode,
     Delivery,
-    Message,
     Ticket,
     TicketStatus,
 )
@@ -58,7 +58,7 @@ def _ticket(session: Session, ticket_id: int) -> Ticket:
     return ticket
 
 
-def acknowledge(database: Database, *, ticket_id: int, staff: str) -> Ticket:
+def acknowledge(database: Database, *, ticket_id: int, staff: str, clock: CountyClock) -> Ticket:
     """A staff member takes the ticket (stops the acknowledgement alert)."""
     with database.session() as session:
         ticket = _ticket(session, ticket_id)
@@ -66,24 +66,24 @@ def acknowledge(database: Database, *, ticket_id: int, staff: str) -> Ticket:
             raise KbError(f"工单 {ticket_id} 已关闭")
         if ticket.status is TicketStatus.OPEN:
             ticket.status = TicketStatus.ACKNOWLEDGED
-            ticket.acknowledged_at = datetime.now(UTC)
+            ticket.acknowledged_at = clock.now()
             ticket.answered_by = staff
         return ticket
 
 
-def close(database: Database, *, ticket_id: int, staff: str) -> Ticket:
+def close(database: Database, *, ticket_id: int, staff: str, clock: CountyClock) -> Ticket:
     """Close the ticket; the bot answers the conversation again."""
     with database.session() as session:
         ticket = _ticket(session, ticket_id)
         ticket.status = TicketStatus.CLOSED
-        ticket.closed_at = datetime.now(UTC)
+        ticket.closed_at = clock.now()
         ticket.answered_by = ticket.answered_by or staff
         ticket.conversation.mode = ConversationMode.BOT
         return ticket
 
 
 def _prepare_reply(
-    database: Database, ticket_id: int, text: str, staff: str
+    database: Database, ticket_id: int, text: str, staff: str, clock: CountyClock
 ) -> tuple[int, str, str, str]:
     with database.session() as session:
         ticket = _ticket(session, ticket_id)
@@ -93,34 +93,21 @@ def _prepare_reply(
             session,
             conversation_id=ticket.conversation_id,
             text=text,
-            author=f"staff:{staff}",
+            author=f"{STAFF_PREFIX}{staff}",
             decision="staff",
             delivery=Delivery.PENDING,
+            # Should this process stop before the platform answers, the redelivery job sends it.
+            retry_at=clock.now() + LEASE,
         )
         conversation: Conversation = ticket.conversation
         return message_id, ticket.channel, ticket.account.code, conversation.citizen_id
 
 
-def _record_delivery(
-    database: Database, *, ticket_id: int, message_id: int, staff: str, delivered: bool, detail: str
-) -> float | None:
-    now = datetime.now(UTC)
+def _response_minutes(database: Database, ticket_id: int) -> float | None:
     with database.session() as session:
-        session.execute(
-            update(Message)
-            .where(Message.id == message_id)
-            .values(delivery=Delivery.SENT if delivered else Delivery.FAILED)
-        )
         ticket = _ticket(session, ticket_id)
-        if not delivered:
-            ticket.note = f"{now:%Y-%m-%d %H:%M} 答复未送达：{detail}"
-            return None
-        ticket.status = TicketStatus.ANSWERED
-        ticket.answered_at = now
-        ticket.answered_by = staff
         if ticket.first_response_at is None:
-            ticket.first_response_at = now
-        ticket.note = ""
+            return None
         return (ticket.first_response_at - ticket.created_at).total_seconds() / 60
 
 
@@ -131,32 +118,32 @@ async def reply(
     ticket_id: int,
     text: str,
     staff: str,
+    deliveries: Deliveries,
 ) -> ReplyOutcome:
-    """Deliver a staff member's answer to the citizen on the channel they used."""
+    """Deliver a staff member's answer to the citizen on the channel they used; a passing
+    failure leaves it in the retry queue, and the ticket says so."""
     text = text.strip()
     if not text:
         raise KbError("答复内容不能为空")
     message_id, channel_name, account, citizen = await asyncio.to_thread(
-        _prepare_reply, database, ticket_id, text, staff
+        _prepare_reply, database, ticket_id, text, staff, deliveries.clock
     )
     channel = channels.get(channel_name)
     if channel is None:
-        delivered, detail = False, f"渠道 {channel_name} 未启用，无法送达"
+        outcome = Outcome("failed", f"渠道 {channel_name} 未启用，无法送达")
     else:
         outcome = await channel.deliver(account=account, citizen_id=citizen, reply=Reply(text=text))
-        delivered, detail = outcome.status == "sent", outcome.detail
-    minutes = await asyncio.to_thread(
-        _record_delivery,
-        database,
-        ticket_id=ticket_id,
-        message_id=message_id,
-        staff=staff,
-        delivered=delivered,
-        detail=detail,
+    settled = await asyncio.to_thread(deliveries.record, message_id, outcome)
+    if settled.state is Delivery.SENT:
+        return ReplyOutcome(
+            ticket_id=ticket_id,
+            delivered=True,
+            detail="已送达群众",
+            response_minutes=await asyncio.to_thread(_response_minutes, database, ticket_id),
+        )
+    detail = (
+        f"{outcome.detail}（已加入重试队列，送达或最终失败时会通知您）"
+        if settled.state is Delivery.PENDING
+        else outcome.detail
     )
-    return ReplyOutcome(
-        ticket_id=ticket_id,
-        delivered=delivered,
-        detail="已送达群众" if delivered else detail,
-        response_minutes=minutes,
-    )
+    return ReplyOutcome(ticket_id=ticket_id, delivered=False, detail=detail)

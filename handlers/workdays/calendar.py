@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import functools
 import logging
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
 
+from handlers.workdays.hours import DailyWindow, on_day
 from handlers.workdays.settings import CalendarSettings
 from handlers.workdays.statutory import statutory_holidays
+from knowledge_base.clock import check_day
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +68,9 @@ class WorkCalendar:
         """Whether `day` is a working day (make-up Saturdays included, holidays excluded)."""
         known = self._workdays.get(day)
         if known is None:
-            known = self._workdays[day] = self._is_workday(day)
+            # Beyond the supported years neither the official data nor the lunar calendar
+            # answers: refuse in one line instead of failing deep inside lunardate.
+            known = self._workdays[day] = self._is_workday(check_day(day))
         return known
 
     def _is_workday(self, day: date) -> bool:
@@ -85,7 +89,7 @@ class WorkCalendar:
         the next one)."""
         if n < 0:
             raise ValueError("n must not be negative")
-        current = day
+        current = check_day(day)
         if n == 0:
             while not self.is_workday(current):
                 current += timedelta(days=1)
@@ -100,9 +104,32 @@ class WorkCalendar:
         if not self.is_workday(day):
             return []
         return [
-            (datetime.combine(day, start, self.tz), datetime.combine(day, end, self.tz))
+            (on_day(day, start, self.tz), on_day(day, end, self.tz))
             for start, end in self.office_hours
         ]
+
+    def close_of(self, day: date) -> datetime:
+        """The end of the last office period of `day` (deadlines fall there)."""
+        return on_day(day, self.office_hours[-1][1], self.tz)
+
+    def release(self, moment: datetime, quiet: DailyWindow, *, urgent: bool) -> datetime:
+        """When a message to staff may leave: urgent ones at the first moment outside quiet
+        hours (in office hours when quiet hours cover the whole day), the others at the first
+        office moment that is not in quiet hours either."""
+        if urgent:
+            outside = quiet.next_outside(moment, self.tz)
+            if outside is not None:
+                return outside
+        current = moment
+        for _ in range(100):  # each round moves forward; a handful settle any real settings
+            current = self.next_office_time(current)
+            outside = quiet.next_outside(current, self.tz)
+            if outside is None:
+                return current  # whole-day quiet hours cannot hold office work back forever
+            if outside == current:
+                return current
+            current = outside
+        raise RuntimeError("office hours and quiet hours leave no time; check the settings")
 
     def is_office_time(self, moment: datetime) -> bool:
         """Whether staff are at work at `moment`."""
@@ -118,7 +145,7 @@ class WorkCalendar:
                 if local < end:
                     return max(local, start)
             day += timedelta(days=1)
-            local = datetime.combine(day, time(0, 0), self.tz)
+            local = on_day(day, timedelta(0), self.tz)
         raise RuntimeError("no office hours in the next 60 days; check the calendar settings")
 
     def add_office_minutes(self, moment: datetime, minutes: float) -> datetime:
@@ -147,5 +174,4 @@ class WorkCalendar:
 
     def deadline(self, start: datetime, working_days: int) -> datetime:
         """End of office hours on the n-th working day after the day of `start`."""
-        due = self.add_working_days(start.astimezone(self.tz).date(), working_days)
-        return datetime.combine(due, self.office_hours[-1][1], self.tz)
+        return self.close_of(self.add_working_days(start.astimezone(self.tz).date(), working_days))

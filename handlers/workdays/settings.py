@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, Field, field_validator
+
+from handlers.workdays.hours import TimeOfDay
 
 
 class YearSchedule(BaseModel):
@@ -19,18 +21,25 @@ class YearSchedule(BaseModel):
 class CalendarSettings(BaseModel):
     """Office hours and the per-year schedules that override or extend chinese-calendar."""
 
-    office_hours: list[tuple[time, time]] = Field(
-        default_factory=lambda: [(time(8, 30), time(12, 0)), (time(14, 30), time(17, 30))]
+    # Half-open periods [start, end); "24:00" ends a period at midnight. A period across
+    # midnight is written as two (22:00–24:00 and 00:00–02:00).
+    office_hours: list[tuple[TimeOfDay, TimeOfDay]] = Field(
+        default_factory=lambda: [
+            (timedelta(hours=8, minutes=30), timedelta(hours=12)),
+            (timedelta(hours=14, minutes=30), timedelta(hours=17, minutes=30)),
+        ]
     )
     overrides_file: Path | None = None
     years: dict[int, YearSchedule] = Field(default_factory=dict)
 
     @field_validator("office_hours")
     @classmethod
-    def _ordered(cls, value: list[tuple[time, time]]) -> list[tuple[time, time]]:
+    def _ordered(
+        cls, value: list[tuple[timedelta, timedelta]]
+    ) -> list[tuple[timedelta, timedelta]]:
         if not value:
             raise ValueError("at least one office period is needed")
-        previous = time(0, 0)
+        previous = timedelta(0)
         for start, end in value:
             if not previous <= start < end:
                 raise ValueError("office periods must be ordered and not overlap")

@@ -5,7 +5,17 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from knowledge_base.models.base import Base, UtcDateTime, enum_values, utcnow
@@ -48,6 +58,9 @@ class Alert(Base):
         Enum(AlertStatus, native_enum=False, length=16, values_callable=enum_values),
         default=AlertStatus.PENDING,
     )
+    # Urgent alerts may leave outside office hours but never in quiet hours; the dispatcher
+    # checks this again at every send (retries and a late backlog included).
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     not_before: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

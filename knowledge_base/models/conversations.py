@@ -5,7 +5,17 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, Float, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from knowledge_base.models.accounts import Account
@@ -27,7 +37,8 @@ class Direction(enum.StrEnum):
 
 
 class Delivery(enum.StrEnum):
-    """Whether an outgoing message reached the citizen."""
+    """Whether an outgoing message reached the citizen, as the platform answered: pending until
+    it did (and while retries are due), failed with the platform's error after the last one."""
 
     SENT = "sent"
     PENDING = "pending"
@@ -69,6 +80,7 @@ class Message(Base):
             postgresql_where=text("external_id IS NOT NULL"),
         ),
         Index("ix_messages_created", "created_at"),
+        Index("ix_messages_redelivery", "delivery", "delivery_next_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -88,6 +100,10 @@ class Message(Base):
         Enum(Delivery, native_enum=False, length=16, values_callable=enum_values),
         default=Delivery.SENT,
     )
+    delivery_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    delivery_error: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # When the next delivery attempt is due (pending replies only).
+    delivery_next_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
     conversation: Mapped[Conversation] = relationship()

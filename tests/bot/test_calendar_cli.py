@@ -29,3 +29,22 @@ def test_add_working_days(
 def test_a_bad_date_is_one_clear_error(govbot: Callable[..., CliResult]) -> None:
     result = govbot("calendar", "add-working-days", "2026-02-30", "1")
     assert result.code == 2 and "2026-02-30" in result.err
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("is-workday", "2206-01-01"),
+        ("add-working-days", "2206-01-01", "1"),
+        ("add-working-days", "2099-12-30", "5"),
+        ("holidays", "2206"),
+    ],
+)
+def test_a_date_beyond_the_calendar_is_one_error_line(
+    govbot: Callable[..., CliResult], args: tuple[str, ...]
+) -> None:
+    result = govbot("calendar", *args)
+    assert result.code == 1
+    assert result.err.startswith("错误：") and len(result.err.strip().splitlines()) == 1
+    assert "超出支持范围" in result.err and "Traceback" not in result.err

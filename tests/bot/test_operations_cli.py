@@ -78,3 +78,17 @@ def test_tickets_from_the_command_line(govbot: Govbot, db: Database) -> None:
         assert session.get(Ticket, ticket_id).status.value == "closed"  # type: ignore[union-attr]
     scan = govbot("alerts", "scan")
     assert scan.code == 0 and set(json.loads(scan.out)) == {"planned", "new", "ms"}
+
+
+def test_an_impossible_date_is_refused_and_scans_keep_working(govbot: Govbot) -> None:
+    govbot("init", "-u", "admin")
+    for args in (
+        ("suspend", "yunxi-jiaotong-wechat", "--reason", "整改", "--on", "2206-01-01"),
+        ("close", "yunxi-jiaotong-wechat", "--reason", "撤并", "--on", "1899-12-31"),
+        ("post", "yunxi-jiaotong-wechat", "--at", "2206-01-01T09:00"),
+    ):
+        refused = govbot("accounts", *args, "-u", "ed")
+        assert refused.code == 1 and refused.err.startswith("错误：")
+        assert "超出支持范围" in refused.err and len(refused.err.strip().splitlines()) == 1
+    scan = govbot("alerts", "scan")
+    assert scan.code == 0, scan.err

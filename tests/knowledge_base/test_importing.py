@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from knowledge_base.catalog import entry_stats
+from knowledge_base.clock import CountyClock
 from knowledge_base.db import Database
 from knowledge_base.importing import ImportRejected, export_file, import_file
 from knowledge_base.snapshot import load_snapshot
@@ -28,7 +29,7 @@ def test_good_file_is_published_and_unknown_departments_created(db: Database) ->
     assert (report.created, report.updated, report.unchanged) == (3, 0, 0)
     assert len(report.departments_created) == 3
     with db.session() as session:
-        items = {i.code: i for i in load_snapshot(session).items}
+        items = {i.code: i for i in load_snapshot(session, today=CountyClock().today()).items}
     assert items["GA-0001"].alternates == ("身份证掉了去哪补", "身份证遗失补领")
     assert items["SB-0001"].source_url == "https://www.yunxi.gov.cn/art/1.html"
 

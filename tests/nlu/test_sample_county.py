@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
+from knowledge_base.clock import CountyClock
 from knowledge_base.snapshot import load_snapshot
 from nlu.builtin import BuiltinNlu
 from nlu.evaluation import evaluate
@@ -28,7 +29,7 @@ def county_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltinN
     directory = tmp_path_factory.mktemp("county")
     database = county_database(Settings(database_url=f"sqlite:///{directory / 'county.db'}"))
     with database.session() as session:
-        snapshot = load_snapshot(session)
+        snapshot = load_snapshot(session, today=CountyClock().today())
     database.dispose()
     engine = BuiltinNlu(NluSettings())
     engine.load(snapshot)

@@ -8,14 +8,21 @@ import logging
 
 from fastapi import APIRouter
 from telegram import Bot, CallbackQuery, Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.channels.base import Channel, Delivery, Reply
 from bot.channels.telegram.keyboards import LiveKeyboards, remove_keyboard
 from bot.channels.telegram.polling import poll
 from bot.channels.telegram.render import render
 from bot.channels.telegram.tokens import HTTP_LOGGER, HideTokens
-from bot.channels.telegram.updates import ALLOWED_UPDATES, to_incoming
+from bot.channels.telegram.updates import (
+    ALLOWED_UPDATES,
+    BotIdentity,
+    chat_of,
+    conversation_of,
+    to_incoming,
+    valid_choice,
+)
 from bot.channels.telegram.webhook import webhook_router
 from bot.runtime import Runtime
 
@@ -23,6 +30,18 @@ log = logging.getLogger(__name__)
 
 # Shown briefly over the chat when an old button is tapped.
 STALE_CHOICE = "该选项已失效，请重新输入您的问题。"
+# Shown for button data the bot never made; the live buttons stay as they are.
+UNKNOWN_CHOICE = "无法识别该选项，请点击消息下方的按钮，或直接输入您的问题。"
+
+
+def outcome_of(exc: TelegramError) -> Delivery:
+    """What a failed send means: a refusal that stays, or a passing failure worth retrying."""
+    if isinstance(exc, Forbidden):  # the citizen blocked the bot or left the chat
+        return Delivery("failed", f"forbidden: {exc.message}")
+    if isinstance(exc, BadRequest):  # BadRequest is a NetworkError in python-telegram-bot
+        return Delivery("failed", f"BadRequest: {exc.message}")
+    passing = isinstance(exc, NetworkError | RetryAfter)
+    return Delivery("failed", f"{type(exc).__name__}: {exc.message}", retry=passing)
 
 
 class TelegramChannel(Channel):
@@ -35,6 +54,8 @@ class TelegramChannel(Channel):
         self.settings = runtime.settings.telegram
         tokens = {code: a.token.get_secret_value() for code, a in self.settings.accounts.items()}
         self.bots = {code: Bot(t, base_url=self.settings.base_url) for code, t in tokens.items()}
+        # The id is the token's prefix; the user name is learnt when the bot connects.
+        self.identities = {code: BotIdentity(int(t.split(":", 1)[0])) for code, t in tokens.items()}
         self._hide_tokens = HideTokens(tokens.values())
         self._pollers: list[asyncio.Task[None]] = []
         # Clarify buttons live as long as the pipeline remembers the choices they stand for.
@@ -82,62 +103,92 @@ class TelegramChannel(Channel):
         """Answer one update: run the citizen's message through the pipeline, send the reply."""
         bot = self.bots[account]
         query = update.callback_query
-        if query is not None and not await self._take_tap(bot, account, query):
-            return
-        incoming = to_incoming(account, update)
+        if query is not None:
+            if not valid_choice(query):
+                # Checked before any state changes: a forged tap must not take the real
+                # buttons away.
+                await self._answer(bot, query, UNKNOWN_CHOICE)
+                return
+            if not await self._take_tap(bot, account, query):
+                return
+        incoming = to_incoming(account, update, self.identities[account])
         if incoming is None:
             return
         turn = await self.runtime.handle(incoming)
         if turn.reply is None:  # a re-delivered update, or nothing to say
             return
-        chat_id = int(incoming.citizen_id)
+        chat_id = chat_of(incoming.citizen_id)
+        # In a group the answer is threaded under the member's own message.
+        reply_to = update.message.message_id if incoming.shared_chat and update.message else None
         try:
-            last = await self._post(bot, chat_id, turn.reply)
+            last = await self._post(bot, chat_id, turn.reply, reply_to=reply_to)
         except TelegramError as exc:
             log.warning(
                 "telegram reply to update %s of %s not sent: %s", update.update_id, account, exc
             )
+            await self._record(turn.reply_id, outcome_of(exc))
             return
-        await self.keyboards.replace(bot, account, chat_id, last if turn.reply.choices else None)
+        await self._record(turn.reply_id, Delivery("sent"))
+        await self.keyboards.replace(
+            bot, account, incoming.citizen_id, chat_id, last if turn.reply.choices else None
+        )
+
+    async def _record(self, message_id: int | None, outcome: Delivery) -> None:
+        """Store what Telegram answered; a passing failure waits in the retry queue."""
+        if message_id is not None:
+            await asyncio.to_thread(self.runtime.deliveries.record, message_id, outcome)
 
     async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> Delivery:
         bot = self.bots.get(account)
         if bot is None:
             return Delivery("failed", f"no Telegram bot for account {account}")
         try:
-            chat_id = int(citizen_id)
+            chat_id = chat_of(citizen_id)
         except ValueError:
             return Delivery("failed", f"not a Telegram chat id: {citizen_id}")
+        if ":" in citizen_id:  # never post a person's matter into a group
+            return Delivery("failed", "群聊中的对话不在群内答复，请群众私聊机器人")
         try:
             await self._post(bot, chat_id, reply)
-        except Forbidden as exc:  # the citizen blocked the bot or left the chat
-            return Delivery("failed", f"forbidden: {exc.message}")
         except TelegramError as exc:
-            return Delivery("failed", f"{type(exc).__name__}: {exc.message}")
+            return outcome_of(exc)
         return Delivery("sent")
 
-    async def _post(self, bot: Bot, chat_id: int, reply: Reply) -> int:
+    async def _post(
+        self, bot: Bot, chat_id: int, reply: Reply, *, reply_to: int | None = None
+    ) -> int:
         """Send the reply's messages; the id of the last one, which carries any buttons."""
         message_id = 0
         for part in render(reply):
-            sent = await bot.send_message(chat_id, part.text, reply_markup=part.keyboard)
+            sent = await bot.send_message(
+                chat_id, part.text, reply_markup=part.keyboard, reply_to_message_id=reply_to
+            )
             message_id = sent.message_id
         return message_id
+
+    @staticmethod
+    async def _answer(bot: Bot, query: CallbackQuery, text: str | None) -> None:
+        try:
+            await bot.answer_callback_query(query.id, text=text)
+        except TelegramError as exc:  # a re-delivered or old query
+            log.info("telegram callback %s not answered: %s", query.id, exc)
 
     async def _take_tap(self, bot: Bot, account: str, query: CallbackQuery) -> bool:
         """Acknowledge a button tap and take its keyboard away; True if the choice counts."""
         message = query.message
-        live = message is not None and await self.keyboards.is_live(
-            account, message.chat.id, message.message_id
+        conversation = (
+            conversation_of(message.chat.id, query.from_user.id, message.chat.type)
+            if message is not None
+            else ""
         )
-        try:
-            await bot.answer_callback_query(query.id, text=None if live else STALE_CHOICE)
-        except TelegramError as exc:  # a re-delivered or old query; the tap still counts
-            log.info("telegram callback %s not answered: %s", query.id, exc)
+        live = message is not None and await self.keyboards.is_live(
+            account, conversation, message.message_id
+        )
+        await self._answer(bot, query, None if live else STALE_CHOICE)  # the tap still counts
         if message is not None:
             await remove_keyboard(bot, message.chat.id, message.message_id)
             if live:
-                await self.keyboards.forget(account, message.chat.id)
+                await self.keyboards.forget(account, conversation)
         return live
 
     async def _connect(self, account: str, bot: Bot) -> None:
@@ -145,6 +196,8 @@ class TelegramChannel(Channel):
             await bot.initialize()
         except TelegramError as exc:  # keep serving: sending is retried with each message
             log.error("telegram bot of %s unavailable (%s)", account, type(exc).__name__)
+            return
+        self.identities[account] = BotIdentity(bot.id, bot.username)
 
     async def _register_webhook(self, account: str, bot: Bot) -> None:
         secret = self.settings.accounts[account].webhook_secret

@@ -18,27 +18,30 @@ log = logging.getLogger(__name__)
 
 
 class LiveKeyboards:
-    """Remembers, per chat, the message whose buttons are live."""
+    """Remembers, per conversation (a private chat, or one member in a group), the message
+    whose buttons are live."""
 
     def __init__(self, state: StateStore, *, ttl: float) -> None:
         self.state = state
         self.ttl = ttl
 
     @staticmethod
-    def _key(account: str, chat_id: int) -> str:
-        return f"telegram:keyboard:{account}:{chat_id}"
+    def _key(account: str, conversation: str) -> str:
+        return f"telegram:keyboard:{account}:{conversation}"
 
-    async def is_live(self, account: str, chat_id: int, message_id: int) -> bool:
+    async def is_live(self, account: str, conversation: str, message_id: int) -> bool:
         """Whether a tap on `message_id`'s buttons should reach the pipeline."""
         try:
-            live = await self.state.get(self._key(account, chat_id))
+            live = await self.state.get(self._key(account, conversation))
         except StateUnavailable:
             return True  # without state, trust the tap rather than ignore the citizen
         return live is not None and live.get("message_id") == message_id
 
-    async def replace(self, bot: Bot, account: str, chat_id: int, message_id: int | None) -> None:
+    async def replace(
+        self, bot: Bot, account: str, conversation: str, chat_id: int, message_id: int | None
+    ) -> None:
         """A new reply went out (`message_id` if it has buttons): older buttons go away."""
-        key = self._key(account, chat_id)
+        key = self._key(account, conversation)
         try:
             previous = await self.state.get(key)
             if message_id is None:
@@ -51,10 +54,10 @@ class LiveKeyboards:
         if previous is not None and previous.get("message_id") != message_id:
             await remove_keyboard(bot, chat_id, int(previous["message_id"]))
 
-    async def forget(self, account: str, chat_id: int) -> None:
+    async def forget(self, account: str, conversation: str) -> None:
         """The live buttons were used and taken away."""
         try:
-            await self.state.delete(self._key(account, chat_id))
+            await self.state.delete(self._key(account, conversation))
         except StateUnavailable:
             log.warning("state store down; used telegram buttons stay live")
 

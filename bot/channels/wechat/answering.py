@@ -10,8 +10,8 @@ from typing import Any
 from bot.channels.wechat.customer_service import CustomerService
 from bot.channels.wechat.inbound import Inbound
 from bot.channels.wechat.reply_route import ReplyRoute
-from bot.channels.wechat.text_parts import split_text
 from bot.runtime import Runtime
+from handlers.text_parts import split_text
 from handlers.turn import Turn
 
 log = logging.getLogger(__name__)
@@ -84,9 +84,19 @@ class Answering:
                 return text
         if text is not None:
             self._spawn(
-                self._customer_service.send_text(account=account, openid=inbound.openid, text=text)
+                self._push(turn.reply_id, account=account, openid=inbound.openid, text=text)
             )
         return None
+
+    async def _push(self, message_id: int | None, *, account: str, openid: str, text: str) -> None:
+        """Send by customer service; the stored reply's state is what WeChat answered, and a
+        passing failure waits in the retry queue instead of being lost."""
+        deliveries = self._runtime.deliveries
+        if message_id is not None:
+            await asyncio.to_thread(deliveries.expect, message_id)
+        outcome = await self._customer_service.send_text(account=account, openid=openid, text=text)
+        if message_id is not None:
+            await asyncio.to_thread(deliveries.record, message_id, outcome)
 
     def _spawn(self, job: Coroutine[Any, Any, Any]) -> None:
         task = asyncio.create_task(job)

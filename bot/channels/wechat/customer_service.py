@@ -11,11 +11,14 @@ from wechatpy.exceptions import WeChatClientException
 
 from bot.channels.base import Delivery
 from bot.channels.wechat.api_client import AccountClient
-from bot.channels.wechat.text_parts import split_text
+from handlers.text_parts import split_text
 
 log = logging.getLogger(__name__)
 
 WINDOW_CLOSED = 45015  # the citizen has not written for 48 hours
+# Refusals that pass: system busy, the message rate limit, an expired or invalid access token
+# (wechatpy fetches a new one on the next call).
+_PASSING = {-1, 45047, 40001, 42001}
 _REASONS = {
     WINDOW_CLOSED: "市民超过48小时未发消息，微信不允许再主动回复（45015）",
     43004: "市民已取消关注公众号（43004）",
@@ -58,10 +61,11 @@ class CustomerService:
                     account,
                     exc.errcode,
                 )
-                return Delivery("failed", _reason(exc))
+                passing = exc.errcode is None or exc.errcode in _PASSING
+                return Delivery("failed", _reason(exc), retry=passing)
             except RedisError:
                 log.warning("wechat access-token cache (Redis) unavailable for %s", account)
-                return Delivery("failed", "访问令牌缓存（Redis）不可用")
+                return Delivery("failed", "访问令牌缓存（Redis）不可用", retry=True)
             except Exception as exc:
                 # Not str(exc): request errors quote the URL, and the URL holds the access token.
                 log.warning(
@@ -70,5 +74,5 @@ class CustomerService:
                     account,
                     type(exc).__name__,
                 )
-                return Delivery("failed", "无法连接微信接口")
+                return Delivery("failed", "无法连接微信接口", retry=True)
         return Delivery("sent")

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session, joinedload
 
 from bot.console.account_matrix import PLATFORM_NAMES, RULE_NAMES, STATUS_NAMES, matrix
 from bot.console.context import Console
-from bot.console.county_time import local, today
 from bot.console.pages import Refusal
 from bot.console.viewer import Viewer
 from knowledge_base.accounts import (
@@ -32,14 +31,14 @@ from knowledge_base.models import AccountFlag, Filing, Platform
 def build(console: Console) -> APIRouter:
     """Routes of the account registry."""
     router = APIRouter()
-    tz = console.runtime.settings.tz
+    clock = console.runtime.clock
 
     @router.get("/console/accounts")
     def account_matrix(
         request: Request, viewer: Annotated[Viewer, Depends(console.viewer)]
     ) -> Response:
         def work(session: Session) -> dict[str, Any]:
-            platforms, rows = matrix(session, today=today(tz))
+            platforms, rows = matrix(session, today=clock.today())
             pending = list(
                 session.scalars(
                     select(Filing)
@@ -65,7 +64,7 @@ def build(console: Console) -> APIRouter:
             rule_names=RULE_NAMES,
             action_names=FILING_ACTION_NAMES,
             all_platforms=list(Platform),
-            today=today(tz),
+            today=clock.today(),
             **data,
         )
 
@@ -97,8 +96,8 @@ def build(console: Console) -> APIRouter:
             status_names=STATUS_NAMES,
             rule_names=RULE_NAMES,
             action_names=FILING_ACTION_NAMES,
-            local=lambda m: local(m, tz),
-            today=today(tz),
+            local=clock.show,
+            today=clock.today(),
             **data,
         )
 
@@ -108,7 +107,7 @@ def build(console: Console) -> APIRouter:
         if not viewer.manages_accounts:
             raise Refusal(403, "账号的开设、变更、暂停和注销由管理员办理。")
         try:
-            note = console.run(lambda session: change(session, today(tz)))
+            note = console.run(lambda session: change(session, clock.today()))
         except KbError as exc:
             return console.pages.redirect(request, back, note=str(exc), error=True)
         return console.pages.redirect(request, back, note=note)

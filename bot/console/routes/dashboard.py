@@ -1,6 +1,6 @@
 """Dashboards with server-drawn charts, and the printable weekly inspection report."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 
 from bot.console.charts import horizontal_bars, stacked_days
 from bot.console.context import Console
-from bot.console.county_time import today
 from bot.console.figures import collect
 from bot.console.pages import Refusal
 from bot.console.viewer import Viewer
@@ -21,6 +20,7 @@ def build(console: Console) -> APIRouter:
     """Routes of the dashboard and the weekly report."""
     router = APIRouter()
     tz = console.runtime.settings.tz
+    clock = console.runtime.clock
 
     @router.get("/console/dashboard")
     def dashboard(
@@ -30,8 +30,8 @@ def build(console: Console) -> APIRouter:
         department: int | None = None,
     ) -> Response:
         days = min(max(days, 1), 90)
-        now = datetime.now(UTC)
-        end = datetime.combine(today(tz) + timedelta(days=1), time(0), tz)
+        now = clock.now()
+        end = datetime.combine(clock.today() + timedelta(days=1), time(0), tz)
         start = end - timedelta(days=days)
         scope = viewer.scope() if viewer.scope() is not None else department
 
@@ -72,10 +72,10 @@ def build(console: Console) -> APIRouter:
     ) -> Response:
         if not viewer.sees_report:
             raise Refusal(403, "每周检查报告面向主管单位，您的角色不能查看。")
-        last_day = week_end or today(tz) - timedelta(days=1)
+        last_day = week_end or clock.today() - timedelta(days=1)
         end = datetime.combine(last_day + timedelta(days=1), time(0), tz)
         start = end - timedelta(days=7)
-        now = datetime.now(UTC)
+        now = clock.now()
 
         def work(session: Session) -> dict[str, Any]:
             report = inspect(session, start=start, end=end, now=now)

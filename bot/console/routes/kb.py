@@ -8,7 +8,6 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from bot.console.context import Console
-from bot.console.county_time import local, today
 from bot.console.diff import content_diff
 from bot.console.entry_views import (
     entry_row,
@@ -44,7 +43,7 @@ def readable_entry(session: Session, code: str, viewer: Viewer) -> Entry:
 def build(console: Console) -> APIRouter:
     """Routes of the knowledge-base list, entry pages and review actions."""
     router = APIRouter()
-    tz = console.runtime.settings.tz
+    clock = console.runtime.clock
 
     @router.get("/console/kb")
     def entry_list(
@@ -56,7 +55,7 @@ def build(console: Console) -> APIRouter:
         tag: str = "",
         expiring_only: str = "",
     ) -> Response:
-        day = today(tz)
+        day = clock.today()
 
         def work(session: Session) -> dict[str, Any]:
             entries = list_entries(session, department=department or None)
@@ -103,7 +102,7 @@ def build(console: Console) -> APIRouter:
     def entry_page(
         request: Request, code: str, viewer: Annotated[Viewer, Depends(console.viewer)]
     ) -> Response:
-        day = today(tz)
+        day = clock.today()
 
         def work(session: Session) -> dict[str, Any]:
             entry = readable_entry(session, code, viewer)
@@ -138,9 +137,7 @@ def build(console: Console) -> APIRouter:
             }
 
         data = console.run(work)
-        return console.pages.render(
-            request, "kb_entry.html", viewer, local=lambda m: local(m, tz), **data
-        )
+        return console.pages.render(request, "kb_entry.html", viewer, local=clock.show, **data)
 
     def act(
         request: Request,

@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from bot.console.context import Console
-from bot.console.county_time import today
 from bot.console.pages import Refusal
 from bot.console.viewer import Viewer
 from knowledge_base.errors import KbError
@@ -86,7 +85,7 @@ def build(console: Console) -> APIRouter:
             path = Path(folder) / f"export.{format}"
             console.run(lambda session: export_file(session, path=path))
             body = path.read_bytes()
-        filename = f"govbot-kb-{today(console.runtime.settings.tz):%Y%m%d}.{format}"
+        filename = f"govbot-kb-{console.runtime.clock.today():%Y%m%d}.{format}"
         return Response(
             body,
             media_type=FORMATS[format],

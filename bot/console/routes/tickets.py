@@ -1,7 +1,6 @@
 """Tickets: the department's queue with deadlines, a conversation, replying and closing."""
 
 import asyncio
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -10,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from bot.console.context import Console
-from bot.console.county_time import local
 from bot.console.pages import Refusal
 from bot.console.ticket_queue import (
     KIND_NAMES,
@@ -32,6 +30,7 @@ def build(console: Console) -> APIRouter:
     """Routes of the ticket queue."""
     router = APIRouter()
     tz = console.runtime.settings.tz
+    clock = console.runtime.clock
     database = console.runtime.database
 
     def may_see(viewer: Viewer) -> None:
@@ -56,7 +55,7 @@ def build(console: Console) -> APIRouter:
         department: int | None = None,
     ) -> Response:
         may_see(viewer)
-        now = datetime.now(UTC)
+        now = clock.now()
 
         def work(session: Session) -> dict[str, Any]:
             return {
@@ -75,7 +74,7 @@ def build(console: Console) -> APIRouter:
             department=department,
             kinds=KIND_NAMES,
             statuses=STATUS_NAMES,
-            local=lambda m: local(m, tz),
+            local=clock.show,
             **data,
         )
 
@@ -100,7 +99,7 @@ def build(console: Console) -> APIRouter:
                 "ticket": ticket,
                 "messages": list(reversed(messages)),
                 "due": due,
-                "urgency": urgency(due, datetime.now(UTC), tz),
+                "urgency": urgency(due, clock.now(), tz),
             }
 
         data = console.run(work)
@@ -110,7 +109,7 @@ def build(console: Console) -> APIRouter:
             viewer,
             kinds=KIND_NAMES,
             statuses=STATUS_NAMES,
-            local=lambda m: local(m, tz),
+            local=clock.show,
             **data,
         )
 
@@ -137,6 +136,7 @@ def build(console: Console) -> APIRouter:
                 ticket_id=ticket_id,
                 text=text,
                 staff=viewer.username,
+                deliveries=console.runtime.deliveries,
             )
         except KbError as exc:
             return console.pages.redirect(request, page, note=str(exc), error=True)
@@ -154,7 +154,11 @@ def build(console: Console) -> APIRouter:
         page = f"/console/tickets/{ticket_id}"
         try:
             await asyncio.to_thread(
-                acknowledge, database, ticket_id=ticket_id, staff=viewer.username
+                acknowledge,
+                database,
+                ticket_id=ticket_id,
+                staff=viewer.username,
+                clock=console.runtime.clock,
             )
         except KbError as exc:
             return console.pages.redirect(request, page, note=str(exc), error=True)
@@ -165,7 +169,9 @@ def build(console: Console) -> APIRouter:
         request: Request, ticket_id: int, viewer: Annotated[Viewer, Depends(console.writer)]
     ) -> Response:
         await check(viewer, ticket_id)
-        await asyncio.to_thread(close, database, ticket_id=ticket_id, staff=viewer.username)
+        await asyncio.to_thread(
+            close, database, ticket_id=ticket_id, staff=viewer.username, clock=console.runtime.clock
+        )
         return console.pages.redirect(
             request, "/console/tickets", note=f"工单 {ticket_id} 已关闭，该对话恢复由智能助手答复。"
         )

@@ -1,6 +1,6 @@
 """Unanswered questions: grouped list, adding a wording to an entry, drafting, dismissing."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -9,7 +9,6 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from bot.console.context import Console
-from bot.console.county_time import local
 from bot.console.entry_views import shown_version
 from bot.console.pages import Refusal
 from bot.console.routes.kb import readable_entry
@@ -43,7 +42,7 @@ def draft_link(group: QuestionGroup) -> str:
 def build(console: Console) -> APIRouter:
     """Routes of the unanswered-questions page."""
     router = APIRouter()
-    tz = console.runtime.settings.tz
+    clock = console.runtime.clock
 
     @router.get(PAGE)
     def question_groups(
@@ -53,7 +52,7 @@ def build(console: Console) -> APIRouter:
         department: int | None = None,
     ) -> Response:
         days = min(max(days, 1), 365)
-        since = datetime.now(UTC) - timedelta(days=days)
+        since = clock.now() - timedelta(days=days)
         scope = viewer.scope() if viewer.scope() is not None else department
 
         def work(session: Session) -> dict[str, Any]:
@@ -78,7 +77,7 @@ def build(console: Console) -> APIRouter:
             department=department,
             decision_names=DECISION_NAMES,
             draft_link=draft_link,
-            local=lambda m: local(m, tz),
+            local=clock.show,
             **data,
         )
 

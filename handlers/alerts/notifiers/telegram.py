@@ -7,7 +7,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
 from handlers.alerts.notifiers.base import AlertMessage, Notifier, NotifierError, Recipient
 from handlers.alerts.notifiers.redaction import redact, redact_library_logs
-from handlers.alerts.notifiers.text import plain_text
+from handlers.alerts.notifiers.text import plain_texts
 
 TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
 _MAX_UTF16_BYTES = 4096 * 2  # Telegram counts a text's length in UTF-16 code units
@@ -27,7 +27,14 @@ class TelegramNotifier(Notifier):
         return bool(recipient.telegram_chat_id)
 
     async def send(self, recipient: Recipient, message: AlertMessage) -> str:
-        text = plain_text(message, encoding="utf-16-le", max_bytes=_MAX_UTF16_BYTES)
+        first = ""
+        for text in plain_texts(message, encoding="utf-16-le", max_bytes=_MAX_UTF16_BYTES):
+            sent = await self._send(recipient, text)
+            # Staff answer a ticket by replying to the alert: its first message carries it.
+            first = first or sent
+        return first
+
+    async def _send(self, recipient: Recipient, text: str) -> str:
         try:
             sent = await self._bot.send_message(chat_id=recipient.telegram_chat_id, text=text)
         except (Forbidden, BadRequest, ChatMigrated) as exc:

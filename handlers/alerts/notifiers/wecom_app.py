@@ -17,7 +17,7 @@ from wechatpy.session import SessionStorage
 
 from handlers.alerts.notifiers.base import AlertMessage, Notifier, NotifierError, Recipient
 from handlers.alerts.notifiers.redaction import redact, redact_library_logs
-from handlers.alerts.notifiers.text import plain_text
+from handlers.alerts.notifiers.text import plain_texts
 
 WECOM_API_BASE_URL = "https://qyapi.weixin.qq.com/cgi-bin/"
 _MAX_BYTES = 2048  # WeCom's limit for a text message's content, in UTF-8 bytes
@@ -106,8 +106,14 @@ class WeComAppNotifier(Notifier):
         return bool(recipient.wecom_user_id)
 
     async def send(self, recipient: Recipient, message: AlertMessage) -> str:
+        ids = [
+            await self._send(recipient, text)
+            for text in plain_texts(message, encoding="utf-8", max_bytes=_MAX_BYTES)
+        ]
+        return ids[0]
+
+    async def _send(self, recipient: Recipient, text: str) -> str:
         user = recipient.wecom_user_id
-        text = plain_text(message, encoding="utf-8", max_bytes=_MAX_BYTES)
         try:
             result = await asyncio.to_thread(
                 self._client.message.send_text, self._agent_id, [user], text

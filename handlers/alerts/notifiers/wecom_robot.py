@@ -7,7 +7,7 @@ from pydantic import SecretStr
 
 from handlers.alerts.notifiers.base import AlertMessage, Notifier, NotifierError, Recipient
 from handlers.alerts.notifiers.redaction import redact, redact_library_logs
-from handlers.alerts.notifiers.text import plain_text
+from handlers.alerts.notifiers.text import plain_texts
 
 _MAX_BYTES = 2048  # a robot text's content limit, in UTF-8 bytes
 
@@ -38,10 +38,14 @@ class WeComRobotNotifier(Notifier):
 
     async def send(self, recipient: Recipient, message: AlertMessage) -> str:
         mentioned = [recipient.wecom_user_id] if recipient.wecom_user_id else []
-        text = {
-            "content": plain_text(message, encoding="utf-8", max_bytes=_MAX_BYTES),
-            "mentioned_list": mentioned,
-        }
+        # A long digest goes as several posts, in order; only the first mentions the person.
+        for number, content in enumerate(
+            plain_texts(message, encoding="utf-8", max_bytes=_MAX_BYTES)
+        ):
+            await self._post({"content": content, "mentioned_list": [] if number else mentioned})
+        return ""  # robots get no message id back
+
+    async def _post(self, text: dict[str, object]) -> None:
         try:
             response = await self._http.post(self._url, json={"msgtype": "text", "text": text})
         except httpx.HTTPError as exc:
@@ -57,7 +61,6 @@ class WeComRobotNotifier(Notifier):
             raise NotifierError(
                 f"WeCom robot {self.name} refused: HTTP {response.status_code} {detail}"
             )
-        return ""  # robots get no message id back
 
     async def close(self) -> None:
         await self._http.aclose()

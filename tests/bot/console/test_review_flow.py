@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from bot.console.county_time import today
 from bot.runtime import Runtime
 from knowledge_base.models import EntryStatus
 from knowledge_base.workflow import get_entry
@@ -65,7 +64,7 @@ def test_entries_whose_validity_ends_soon_are_flagged(
     signed_in: Callable[[str], ConsoleClient], served: tuple[str, Runtime]
 ) -> None:
     runtime = served[1]
-    soon = today(runtime.settings.tz) + timedelta(days=10)
+    soon = runtime.clock.today() + timedelta(days=10)
     editor = signed_in("editor-gaj")
     form = {
         "code": "GA-0004",

@@ -92,3 +92,6 @@ def test_a_reply_that_cannot_be_delivered_says_why(
     page = duty.get(replied.headers["location"]).text
     assert "答复未能送达：渠道 wechat 未启用，无法送达" in page
     assert newest_ticket(runtime).status is not TicketStatus.ANSWERED
+    # The conversation itself shows the final state with the reason, on every later visit.
+    again = duty.get(f"/console/tickets/{ticket.id}").text
+    assert "未送达：渠道 wechat 未启用，无法送达" in again

@@ -84,6 +84,7 @@ async def test_replying_to_a_telegram_alert_answers_the_citizen(ask: Ask, runtim
         replies = TelegramStaffReplies(
             runtime.database,
             {"web": WebChatChannel(runtime)},
+            deliveries=runtime.deliveries,
             token=STAFF_BOT,
             base_url=api.base_url,
             poll_timeout=0,

@@ -49,6 +49,7 @@ async def test_web_ticket_deadline_reply_and_close(ask: Ask, runtime: Runtime) -
         ticket_id=turn.ticket_id,
         text="您好，失业金可在浙里办申领。",
         staff="王敏",
+        deliveries=runtime.deliveries,
     )
     assert outcome.delivered and outcome.response_minutes is not None
     answered = ticket_of(runtime, turn.ticket_id)
@@ -57,12 +58,17 @@ async def test_web_ticket_deadline_reply_and_close(ask: Ask, runtime: Runtime) -
         staff_message = session.scalars(select(Message).where(Message.author == "staff:王敏")).one()
         assert staff_message.delivery is Delivery.SENT
 
-    service.close(runtime.database, ticket_id=turn.ticket_id, staff="王敏")
+    service.close(runtime.database, ticket_id=turn.ticket_id, staff="王敏", clock=runtime.clock)
     again = await ask("社保卡丢了怎么补办")
     assert again.decision is not None and again.decision.kind == "answer"  # the bot is back
     with pytest.raises(KbError, match="已关闭"):
         await service.reply(
-            runtime.database, channels, ticket_id=turn.ticket_id, text="补充", staff="王敏"
+            runtime.database,
+            channels,
+            ticket_id=turn.ticket_id,
+            text="补充",
+            staff="王敏",
+            deliveries=runtime.deliveries,
         )
 
 
@@ -97,14 +103,24 @@ async def test_wechat_reply_outside_the_48_hour_window_is_reported_and_kept(tmp_
 
             first = await human("o-citizen-1")
             ok = await service.reply(
-                runtime.database, channels, ticket_id=first, text="已为您办理。", staff="李值班"
+                runtime.database,
+                channels,
+                ticket_id=first,
+                text="已为您办理。",
+                staff="李值班",
+                deliveries=runtime.deliveries,
             )
             assert ok.delivered and api.texts_to("o-citizen-1") == ["已为您办理。"]
 
             api.refuse_with = 45015
             second = await human("o-citizen-2")
             late = await service.reply(
-                runtime.database, channels, ticket_id=second, text="迟到的答复", staff="李值班"
+                runtime.database,
+                channels,
+                ticket_id=second,
+                text="迟到的答复",
+                staff="李值班",
+                deliveries=runtime.deliveries,
             )
             assert not late.delivered and "48" in late.detail
             kept = ticket_of(runtime, second)

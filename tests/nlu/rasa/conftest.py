@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
+from knowledge_base.clock import CountyClock
 from knowledge_base.snapshot import load_snapshot
 from nlu.rasa.export import SMALL, export_project
 from nlu.rasa.server import RasaEnvironmentMissing, RasaServer, rasa_env, serve, train
@@ -46,7 +47,7 @@ def county_snapshot(county_settings: Settings) -> KbSnapshot:
     """The sample county's published knowledge base, as the bot loads it."""
     database = county_database(county_settings)
     with database.session() as session:
-        snapshot = load_snapshot(session)
+        snapshot = load_snapshot(session, today=CountyClock().today())
     database.dispose()
     return snapshot
 

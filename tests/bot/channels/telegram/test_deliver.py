@@ -5,12 +5,21 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
+from telegram import Update
 
 from bot.channels.telegram.channel import TelegramChannel
+from handlers.alerts.notifiers.settings import Notifiers
+from handlers.alerts.service import AlertService
+from handlers.alerts.settings import AlertSettings
 from handlers.compose import Reply
-from tests.bot.channels.telegram.conftest import ACCOUNT, TOKEN, Served, new_chat
+from handlers.deliveries import Deliveries
+from knowledge_base.clock import CountyClock
+from knowledge_base.models import Conversation, Delivery, Direction, Message
+from tests.bot.channels.telegram.conftest import ACCOUNT, TOKEN, Served, make_update, new_chat
 from tests.live_server import free_port
 
 
@@ -94,3 +103,39 @@ async def test_the_bot_token_never_reaches_the_logs(
     await channel.deliver(account=ACCOUNT, citizen_id=str(new_chat()), reply=Reply(text="您好"))
     assert any("sendMessage" in r.getMessage() for r in caplog.records)
     assert all(TOKEN not in r.getMessage() for r in caplog.records)
+
+
+async def test_an_answer_telegram_did_not_take_is_pending_and_sent_again(served: Served) -> None:
+    runtime = served.runtime
+    telegram = runtime.settings.telegram.model_copy(
+        update={"base_url": f"http://127.0.0.1:{free_port()}/bot"}
+    )
+    settings = runtime.settings.model_copy(update={"telegram": telegram})
+    down = TelegramChannel(dataclasses.replace(runtime, settings=settings))
+    chat = new_chat()
+    update = Update.de_json(
+        make_update("text", chat_id=chat, text="社保卡丢了怎么补办"), down.bots[ACCOUNT]
+    )
+    await down.handle(ACCOUNT, update)  # the webhook would answer 200 now
+    with runtime.database.session() as session:
+        [answer] = session.scalars(
+            select(Message)
+            .join(Conversation)
+            .where(Conversation.citizen_id == str(chat), Message.direction == Direction.OUT)
+        )
+        assert answer.delivery is Delivery.PENDING and "NetworkError" in answer.delivery_error
+        text = answer.text
+
+    later = CountyClock(runtime.settings.tz, lambda: datetime.now(UTC) + timedelta(hours=1))
+    alerts = AlertService(
+        runtime.database, runtime.calendar, AlertSettings(), Notifiers(), clock=later.now
+    )
+    up = TelegramChannel(runtime)
+    await up.start()
+    try:
+        await alerts.redeliver_once(Deliveries(runtime.database, later), {"telegram": up})
+    finally:
+        await up.stop()
+    assert [m.text for m in served.api.sent_to(chat)] == [text]
+    with runtime.database.session() as session:
+        assert session.get(Message, answer.id).delivery is Delivery.SENT  # type: ignore[union-attr]

@@ -10,7 +10,7 @@ import pytest
 
 from bot.channels.base import Reply
 from bot.channels.wechat.channel import WeChatChannel
-from bot.channels.wechat.text_parts import MAX_TEXT_BYTES
+from handlers.text_parts import MAX_TEXT_BYTES
 from tests.bot.channels.wechat.official_accounts import PLAIN
 from tests.bot.channels.wechat.pushes import new_openid
 from tests.bot.channels.wechat.served_app import Served

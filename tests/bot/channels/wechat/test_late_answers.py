@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import UTC, datetime, timedelta
 
 import httpx
+from sqlalchemy import select
 
+from bot.channels.wechat.channel import WeChatChannel
+from handlers.alerts.notifiers.settings import Notifiers
+from handlers.alerts.service import AlertService
+from handlers.alerts.settings import AlertSettings
+from handlers.deliveries import Deliveries
+from knowledge_base.clock import CountyClock
+from knowledge_base.models import Conversation, Delivery, Direction, Message
 from tests.bot.channels.wechat.official_accounts import PLAIN, SAFE
 from tests.bot.channels.wechat.pushes import (
     encrypted_push,
@@ -107,3 +116,47 @@ async def test_a_retried_follow_is_stored_once_and_its_lost_welcome_resent(
     assert served.incoming_count(openid) == 1
     welcome = reply_fields(first.text)["Content"]
     assert await served.api.wait_for_texts(openid, 1) == [welcome]  # the lost reply, once
+
+
+async def test_a_late_answer_wechat_refused_for_now_waits_in_the_retry_queue(
+    served_slow: Served, http: httpx.AsyncClient
+) -> None:
+    openid = new_openid()
+    xml = push_xml("text", official_id=PLAIN.official_id, openid=openid, content=QUESTION)
+    served_slow.api.refuse_with = 45047  # the customer-service quota: it passes
+    try:
+        response = await http.post(
+            f"{served_slow.base_url}/wechat/{PLAIN.code}",
+            params=signed_query(PLAIN.token),
+            content=xml,
+        )
+        assert response.text == "success"
+        runtime = served_slow.runtime
+        answer = await _answer_settled(served_slow, openid)
+        assert answer.delivery is Delivery.PENDING and "45047" in answer.delivery_error
+    finally:
+        served_slow.api.refuse_with = None
+    later = CountyClock(runtime.settings.tz, lambda: datetime.now(UTC) + timedelta(hours=1))
+    alerts = AlertService(
+        runtime.database, runtime.calendar, AlertSettings(), Notifiers(), clock=later.now
+    )
+    channel = WeChatChannel(runtime)
+    await alerts.redeliver_once(Deliveries(runtime.database, later), {"wechat": channel})
+    assert served_slow.api.texts_to(openid) == [served_slow.answer("SB-0001")]
+    with runtime.database.session() as session:
+        assert session.get(Message, answer.id).delivery is Delivery.SENT  # type: ignore[union-attr]
+
+
+async def _answer_settled(served: Served, openid: str) -> Message:
+    """The stored answer to `openid`, once WeChat's answer to the push has been recorded."""
+    for _ in range(100):
+        with served.runtime.database.session() as session:
+            answer = session.scalars(
+                select(Message)
+                .join(Conversation)
+                .where(Conversation.citizen_id == openid, Message.direction == Direction.OUT)
+            ).first()
+            if answer is not None and answer.delivery_attempts:
+                return answer
+        await asyncio.sleep(0.1)  # the answer is computed in the background (1.5 s)
+    raise AssertionError("the late answer was never pushed")

@@ -46,15 +46,19 @@ async def test_the_staff_member_gets_subject_then_body_as_plain_text(
     assert message_id == str(sent.message_id)  # what a reply to the alert will point at
 
 
-async def test_an_overlong_body_is_cut_to_what_telegram_accepts(
+async def test_an_overlong_body_arrives_whole_in_several_messages(
     api: FakeTelegramApi, notifier: TelegramNotifier
 ) -> None:
-    await notifier.send(STAFF, AlertMessage(subject="长留言", body="留言内容" * 2000))
+    body = "\n".join(f"第 {i} 行：留言内容" * 20 for i in range(1, 41))
+    message_id = await notifier.send(STAFF, AlertMessage(subject="长留言", body=body))
 
-    [sent] = api.sent_to(CHAT)
-    assert len(sent.text) == 4096
-    assert sent.text.startswith("长留言\n\n留言内容")
-    assert sent.text.endswith("…")
+    sent = api.sent_to(CHAT)
+    assert len(sent) > 1 and all(len(m.text) <= 4096 for m in sent)
+    assert message_id == str(sent[0].message_id)  # the part that carries the subject
+    joined = "".join(
+        m.text.split("）", 1)[1] if i else m.text.rsplit("（", 1)[0] for i, m in enumerate(sent)
+    )
+    assert joined.replace("\n", "") == f"长留言{body}".replace("\n", "")
 
 
 async def test_a_chat_that_blocked_the_bot_is_not_retried(

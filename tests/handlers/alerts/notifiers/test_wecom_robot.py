@@ -114,3 +114,26 @@ async def test_request_logs_hide_the_webhook_key(
 def test_each_department_robot_has_its_own_name(robot: WeComRobotNotifier) -> None:
     assert robot.name == "wecom_robot:jyj"
     assert robot.department_code == "jyj"
+
+
+async def test_a_long_digest_is_split_in_order_and_nothing_is_dropped(
+    wecom: tuple[str, FakeWeComApi], robot: WeComRobotNotifier
+) -> None:
+    _, api = wecom
+    lines = [
+        f"{i:03d}. 云溪县某部门账号“云溪某某发布”本周更新 {i} 条，留言答复率 98%。"
+        for i in range(119)
+    ]
+    await robot.send(STAFF, AlertMessage(subject="每日简报", body="\n".join(lines)))
+
+    posts = api.robot_posts
+    assert len(posts) > 1
+    assert all(len(p.content.encode("utf-8")) <= 2048 for p in posts)
+    assert [p.mentioned_list for p in posts] == [["WangFang"]] + [[]] * (len(posts) - 1)
+    text = "\n".join(p.content for p in posts)
+    assert "…" not in text
+    positions = [text.index(line) for line in lines]  # every line, whole and in order
+    assert positions == sorted(positions)
+    assert all(
+        p.content.startswith(f"（{i}/{len(posts)}）") for i, p in enumerate(posts, 1) if i > 1
+    )

@@ -1,6 +1,6 @@
 """Honest delivery: urgency kept on outbox rows, retry state of replies to citizens.
 
-Revision ID: 0006_issue13
+Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-30 15:30:00
 """
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_issue13"
+revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

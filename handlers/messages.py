@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
+from knowledge_base.storable import storable
+
 MessageKind = Literal["text", "choice", "subscribe", "image", "voice", "location", "other"]
 
 
@@ -24,6 +26,13 @@ class IncomingMessage:
     kind: MessageKind = "text"
     external_id: str | None = None
     received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def __post_init__(self) -> None:
+        # Whatever a platform delivers, only storable text goes further (one place, every channel).
+        for name in ("account", "citizen_id", "text"):
+            object.__setattr__(self, name, storable(getattr(self, name)))
+        if self.external_id is not None:
+            object.__setattr__(self, "external_id", storable(self.external_id))
 
 
 @dataclass(frozen=True, slots=True)

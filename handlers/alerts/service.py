@@ -12,6 +12,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from handlers.alerts.dispatch import Dispatcher, recipient_of
 from handlers.alerts.notifiers.settings import Notifiers
+from handlers.alerts.outbox import enqueue
+from handlers.alerts.planning import PlannedAlert
+from handlers.alerts.recipients import Ladder
 from handlers.alerts.scan import ScanResult, scan
 from handlers.alerts.settings import AlertSettings
 from handlers.workdays import WorkCalendar
@@ -69,6 +72,29 @@ class AlertService:
                 result.seconds * 1000,
             )
         return result
+
+    def alert_supervisors(self, *, firing: str, subject: str, body: str) -> int:
+        """Put an urgent alert for the supervising office in the outbox now (blocking); the
+        next dispatch sends it. Returns how many outbox rows were new."""
+        now = self.clock()
+        with self.database.session() as session:
+            staff = Ladder(session, now.astimezone(self.calendar.tz).date()).supervisors()
+            alert = PlannedAlert(
+                rule="spool_quarantine",
+                firing=firing,
+                staff=tuple(staff),
+                subject=subject,
+                body=body,
+                urgent=True,
+            )
+            return enqueue(
+                session,
+                [alert],
+                notifiers_for=self.notifiers_for,
+                now=now,
+                calendar=self.calendar,
+                settings=self.settings,
+            )
 
     async def dispatch_once(self) -> int:
         """Send what is due."""

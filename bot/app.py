@@ -74,7 +74,10 @@ def create_app(runtime: Runtime) -> FastAPI:
         quarantine_alerts = build_alert_service(runtime)
         replayer = asyncio.create_task(
             keep_replaying(
-                runtime.spool, runtime.tickets, every=5, on_quarantine=alert_supervisors(quarantine_alerts)
+                runtime.spool,
+                runtime.tickets,
+                every=5,
+                on_quarantine=alert_supervisors(quarantine_alerts),
             )
         )
         for channel in channels:

@@ -78,7 +78,8 @@ def alert_supervisors(service: AlertService) -> OnQuarantine:
             firing=f"spool_quarantine:{uuid.uuid4().hex}",
             subject="有一条群众留言未能写入数据库，已隔离待处理",
             body=(
-                f"渠道：{record.get('channel', '未知')}；收到时间：{record.get('received_at', '未知')}"
+                f"渠道：{record.get('channel', '未知')}；"
+                f"收到时间：{record.get('received_at', '未知')}"
                 f"（UTC）。原因：{entry.error}。留言已保存在隔离区，"
                 "请联系运维人员处理后运行 govbot spool requeue 重新写入。"
             ),

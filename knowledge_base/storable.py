@@ -63,7 +63,13 @@ def guard_engine(engine: Engine) -> None:
 # cures (serialisation failure, deadlock, lock not available).
 _TRANSIENT_CLASSES = frozenset({"08", "53", "57", "58"})
 _TRANSIENT_STATES = frozenset({"40001", "40P01", "55P03"})
-_TRANSIENT_SQLITE = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_FULL")
+_TRANSIENT_SQLITE = (
+    "SQLITE_BUSY",
+    "SQLITE_LOCKED",
+    "SQLITE_CANTOPEN",
+    "SQLITE_IOERR",
+    "SQLITE_FULL",
+)
 
 
 def unreachable(error: BaseException) -> bool:

@@ -75,7 +75,9 @@ async def test_messages_during_a_database_outage_are_answered_and_written_later(
     assert incoming == ["社保卡丢了怎么补办", "转人工"]
     assert answered.reply.text in replies
     assert ticket.kind.value == "human_request" and ticket.first_response_due is not None
-    assert replay(runtime.spool, runtime.tickets, fail_on_quarantine) == 0  # nothing is written twice
+    assert (
+        replay(runtime.spool, runtime.tickets, fail_on_quarantine) == 0
+    )  # nothing is written twice
 
 
 def web_account_id(runtime: Runtime) -> int:

@@ -13,6 +13,7 @@ from bot.api.routes import staff_router
 from bot.channels.base import Channel
 from bot.channels.registry import enabled_channels
 from bot.console.mount import mount_console
+from bot.http.address_limits import AddressLimits
 from bot.http.errors import install_error_handlers
 from bot.http.limits import BodySizeLimit
 from bot.runtime import Runtime
@@ -58,6 +59,7 @@ def build_runtime(settings: Settings, *, database: Database | None = None) -> Ru
         calendar=calendar,
         tickets=tickets,
         spool=spool,
+        address_limits=AddressLimits(settings.address_limits, settings.redis_url),
     )
 
 

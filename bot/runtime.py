@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.http.address_limits import AddressLimits
 from bot.settings import Settings
 from handlers.live_knowledge import LiveKnowledge
 from handlers.messages import IncomingMessage
@@ -28,6 +29,7 @@ class Runtime:
     calendar: WorkCalendar
     tickets: TicketOpener
     spool: Spool
+    address_limits: AddressLimits
 
     async def handle(self, message: IncomingMessage) -> Turn:
         """Run one citizen message through the pipeline."""

@@ -16,8 +16,8 @@ from fastapi import Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
-from bot.console.passwords import HashingPool
 from bot.console.pages import Pages, Refusal, is_https
+from bot.console.passwords import HashingPool
 from bot.console.settings import ConsoleSettings
 from bot.console.signin import viewer_for
 from bot.console.viewer import Viewer

@@ -16,6 +16,7 @@ from bot.console.mount import mount_console
 from bot.http.address_limits import AddressLimits
 from bot.http.errors import install_error_handlers
 from bot.http.limits import BodySizeLimit
+from bot.http.security_headers import SecurityHeaders
 from bot.runtime import Runtime
 from bot.scheduling import alerts_running, build_alert_service
 from bot.settings import Settings
@@ -112,6 +113,7 @@ def create_app(runtime: Runtime) -> FastAPI:
         max_bytes=runtime.settings.max_body_bytes,
         larger=("/console/", runtime.settings.max_upload_bytes),
     )
+    app.add_middleware(SecurityHeaders)  # outermost: refusals carry the headers too
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, object]:

@@ -9,6 +9,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from handlers.pipeline import UnknownAccount
+
 # Framework refusals carry English reason phrases; citizens and staff read these instead.
 _PLAIN = {
     400: "请求格式不正确",
@@ -18,8 +20,6 @@ _PLAIN = {
     405: "不支持该请求方法",
     413: "请求内容过大",
 }
-
-from handlers.pipeline import UnknownAccount
 
 
 def install_error_handlers(app: FastAPI) -> None:

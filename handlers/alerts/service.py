@@ -20,6 +20,7 @@ from handlers.alerts.settings import AlertSettings
 from handlers.workdays import WorkCalendar
 from knowledge_base.db import Database
 from knowledge_base.models import Staff
+from knowledge_base.storable import unreachable
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +133,12 @@ class AlertService:
         async def run() -> None:
             try:
                 await job()  # type: ignore[misc]
-            except Exception:  # a failing database only delays the next run
-                log.exception("scheduled alert job failed")
+            except asyncio.CancelledError:
+                return  # the process is stopping; the outbox keeps whatever was not done
+            except Exception as exc:  # a failing database only delays the next run
+                if unreachable(exc):
+                    log.warning("scheduled alert job waits for the database")
+                else:
+                    log.exception("scheduled alert job failed")
 
         return run

@@ -147,7 +147,7 @@ def test_unknown_fields_and_unsupported_formats_are_refused(db: Database, tmp_pa
         import_file(session, path=tmp_path / "kb.txt", actor="admin")
 
 
-FORMULAS = ["=HYPERLINK(\"http://evil\",\"点我\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)"]
+FORMULAS = ['=HYPERLINK("http://evil","点我")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)"]
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

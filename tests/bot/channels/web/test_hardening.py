@@ -1,14 +1,18 @@
 """The web chat against hostile clients: per-address limits, unstorable characters, browser
-protections, one error shape, and a health check that shows what waits in the spool."""
+protections, one error shape, a health check that shows what waits in the spool, and any body
+at all (property-based) answered or refused, never a 500 and never half-stored."""
 
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 
 import httpx
 import pytest
-from sqlalchemy import select
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
 
 from bot.runtime import Runtime
 from knowledge_base.models import Direction, Message
@@ -107,3 +111,55 @@ def test_health_reports_the_spool_and_the_quarantine(
     spool.requeue()
     health = http.get("/healthz").json()
     assert health["ok"] is False and health["spool"]["depth"] == 1
+
+
+JSON_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(st.characters(codec=None))),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+CHAT_BODIES = st.one_of(
+    st.binary(max_size=300),
+    JSON_VALUES.map(lambda v: json.dumps(v).encode()),
+    st.fixed_dictionaries(
+        {"text": st.text(st.characters(codec=None), max_size=300)},
+        optional={
+            "session": st.text(max_size=70),
+            "account": st.text(max_size=70),
+            "kind": st.text(max_size=10),
+        },
+    ).map(lambda v: json.dumps(v).encode()),
+)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=CHAT_BODIES)
+def test_any_chat_body_is_answered_or_refused_never_half_stored(
+    served: tuple[str, Runtime], body: bytes
+) -> None:
+    with httpx.Client(base_url=served[0], timeout=30) as client:
+        before = _counts(served[1])
+        response = client.post(
+            "/api/chat",
+            content=body,
+            headers={
+                "Content-Type": "application/json",
+                "X-Forwarded-For": f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.7",
+            },
+        )
+    assert response.status_code in (200, 400, 404, 429), response.text
+    after = _counts(served[1])
+    if response.status_code == 200:
+        assert response.json()["reply"] is not None
+        assert after[Direction.OUT] - before[Direction.OUT] >= 1
+    else:
+        assert "error" in response.json() and after == before
+
+
+def _counts(runtime: Runtime) -> dict[Direction, int]:
+    with runtime.database.session() as session:
+        rows = session.execute(select(Message.direction, func.count()).group_by(Message.direction))
+        found = {direction: int(count) for direction, count in rows}
+    return {d: found.get(d, 0) for d in Direction}

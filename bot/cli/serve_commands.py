@@ -51,6 +51,9 @@ def serve(
             port=port,
             workers=workers,
             log_level="warning",
+            # Loading the answer engine holds the GIL for seconds on a busy machine; uvicorn's
+            # default 5 s health check would kill each worker before it finished starting.
+            timeout_worker_healthcheck=120,
         )
         return
     runtime = build_runtime(settings, database=context.database)

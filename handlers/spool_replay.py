@@ -12,6 +12,7 @@ import json
 import logging
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 
 from handlers.alerts.service import AlertService
 from handlers.records import store_incoming, store_outgoing
@@ -74,13 +75,17 @@ def alert_supervisors(service: AlertService) -> OnQuarantine:
 
     def alert(entry: Quarantined) -> None:
         record = entry.record() or {}
+        try:
+            received = datetime.fromisoformat(str(record["received_at"]))
+            when = received.astimezone(service.calendar.tz).strftime("%m月%d日 %H:%M")
+        except (KeyError, ValueError):
+            when = "未知"
         service.alert_supervisors(
             firing=f"spool_quarantine:{uuid.uuid4().hex}",
             subject="有一条群众留言未能写入数据库，已隔离待处理",
             body=(
-                f"渠道：{record.get('channel', '未知')}；"
-                f"收到时间：{record.get('received_at', '未知')}"
-                f"（UTC）。原因：{entry.error}。留言已保存在隔离区，"
+                f"渠道：{record.get('channel', '未知')}；收到时间：{when}。"
+                f"原因：{entry.error}。留言已保存在隔离区，"
                 "请联系运维人员处理后运行 govbot spool requeue 重新写入。"
             ),
         )

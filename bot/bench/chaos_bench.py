@@ -300,7 +300,9 @@ async def _send_all(
 
 
 def _stored(database: Database) -> tuple[Counter[str], set[str], set[str]]:
-    """Marks of stored messages (with counts), marks answered, marks with a ticket."""
+    """Marks of stored messages (with counts), marks answered, marks whose conversation has a
+    ticket. A conversation with a ticket is in staff's hands: the bot acknowledges it once and
+    further messages join that ticket, so they count as answered and, for complaints, ticketed."""
     with database.session() as session:
         rows = session.execute(
             select(Message.conversation_id, Message.id, Message.text).where(
@@ -315,16 +317,20 @@ def _stored(database: Database) -> tuple[Counter[str], set[str], set[str]]:
                 .group_by(Message.conversation_id)
             )
         }
-        tickets = session.scalars(select(Ticket.question)).all()
+        with_ticket = set(session.scalars(select(Ticket.conversation_id)))
     stored: Counter[str] = Counter()
     answered: set[str] = set()
+    ticketed: set[str] = set()
     for conversation_id, message_id, text in rows:
         found = MARK.search(text)
-        if found:
-            stored[found.group(1)] += 1
-            if last_reply.get(conversation_id, 0) > message_id:
-                answered.add(found.group(1))
-    ticketed = {m.group(1) for t in tickets if (m := MARK.search(t))}
+        if found is None:
+            continue
+        mark = found.group(1)
+        stored[mark] += 1
+        if conversation_id in with_ticket:
+            ticketed.add(mark)
+        if last_reply.get(conversation_id, 0) > message_id or conversation_id in with_ticket:
+            answered.add(mark)
     return stored, answered, ticketed
 
 

@@ -56,7 +56,3 @@ class HashingPool:
             )
         finally:
             self._slots.release()
-
-    def close(self) -> None:
-        """Stop the threads once the queued checks are done."""
-        self._executor.shutdown(wait=False, cancel_futures=True)

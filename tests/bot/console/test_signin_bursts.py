@@ -102,4 +102,3 @@ async def test_the_hashing_pool_refuses_beyond_its_queue(monkeypatch: pytest.Mon
         await pool.verify(None, "c")
     release.set()
     assert await running and await queued
-    pool.close()

@@ -13,15 +13,17 @@ from bot.api.routes import staff_router
 from bot.channels.base import Channel
 from bot.channels.registry import enabled_channels
 from bot.console.mount import mount_console
+from bot.http.address_limits import AddressLimits
 from bot.http.errors import install_error_handlers
 from bot.http.limits import BodySizeLimit
+from bot.http.security_headers import SecurityHeaders
 from bot.runtime import Runtime
-from bot.scheduling import alerts_running
+from bot.scheduling import alerts_running, build_alert_service
 from bot.settings import Settings
 from handlers.deliveries import Deliveries, RetryPolicy
 from handlers.live_knowledge import LiveKnowledge
 from handlers.spool import Spool
-from handlers.spool_replay import keep_replaying
+from handlers.spool_replay import alert_supervisors, keep_replaying
 from handlers.standard import build_pipeline
 from handlers.state import create_state_store
 from handlers.tickets.opening import TicketOpener
@@ -72,6 +74,7 @@ def build_runtime(
                 retry_seconds=settings.pipeline.delivery_retry_seconds,
             ),
         ),
+        address_limits=AddressLimits(settings.address_limits, settings.redis_url),
     )
 
 
@@ -85,7 +88,15 @@ def create_app(runtime: Runtime) -> FastAPI:
         refresher = asyncio.create_task(
             runtime.knowledge.keep_fresh(runtime.settings.kb_refresh_seconds)
         )
-        replayer = asyncio.create_task(keep_replaying(runtime.spool, runtime.tickets, every=5))
+        quarantine_alerts = build_alert_service(runtime)
+        replayer = asyncio.create_task(
+            keep_replaying(
+                runtime.spool,
+                runtime.tickets,
+                every=5,
+                on_quarantine=alert_supervisors(quarantine_alerts),
+            )
+        )
         for channel in channels:
             await channel.start()
         async with contextlib.AsyncExitStack() as stack:
@@ -96,6 +107,7 @@ def create_app(runtime: Runtime) -> FastAPI:
             finally:
                 refresher.cancel()
                 replayer.cancel()
+                await quarantine_alerts.close()
                 for channel in channels:
                     await channel.stop()
                 await runtime.state.close()
@@ -115,11 +127,17 @@ def create_app(runtime: Runtime) -> FastAPI:
         max_bytes=runtime.settings.max_body_bytes,
         larger=("/console/", runtime.settings.max_upload_bytes),
     )
+    app.add_middleware(SecurityHeaders)  # outermost: refusals carry the headers too
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, object]:
+        # Not ok while messages wait for the database or set-aside ones wait for a person.
+        depth, quarantined = await asyncio.to_thread(
+            lambda: (runtime.spool.depth(), len(runtime.spool.quarantined()))
+        )
         return {
-            "ok": True,
+            "ok": depth == 0 and quarantined == 0,
+            "spool": {"depth": depth, "quarantined": quarantined},
             "reloads": runtime.knowledge.reloads,
             "engine": runtime.knowledge.engine.status(),
         }

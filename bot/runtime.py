@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.http.address_limits import AddressLimits
 from bot.settings import Settings
 from handlers.deliveries import Deliveries
 from handlers.live_knowledge import LiveKnowledge
@@ -32,6 +33,7 @@ class Runtime:
     spool: Spool
     clock: CountyClock
     deliveries: Deliveries
+    address_limits: AddressLimits
 
     async def handle(self, message: IncomingMessage) -> Turn:
         """Run one citizen message through the pipeline."""

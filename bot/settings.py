@@ -25,6 +25,7 @@ from pydantic_settings import (
 from bot.channels.telegram.settings import TelegramSettings
 from bot.channels.wechat.settings import WeChatSettings
 from bot.console.settings import ConsoleSettings
+from bot.http.address_limits import AddressLimitSettings
 from handlers.alerts.notifiers.settings import NotifierSettings
 from handlers.alerts.settings import AlertSettings
 from handlers.settings import PipelineSettings
@@ -87,6 +88,7 @@ class Settings(BaseSettings):
     wechat: WeChatSettings = Field(default_factory=WeChatSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
+    address_limits: AddressLimitSettings = Field(default_factory=AddressLimitSettings)
     # Console uploads (knowledge-base imports) may be larger than webhook bodies.
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
 

@@ -98,12 +98,21 @@ class LiveKnowledge:
             return await asyncio.to_thread(self.refresh)
 
     async def keep_fresh(self, every: float) -> None:
-        """Poll for changes until cancelled; a failing database only delays the next reload."""
+        """Poll for changes until cancelled; a failing database only delays the next reload
+        (one log line when refreshing starts failing, one when it works again)."""
+        failing = False
         while True:
             await asyncio.sleep(every)
             try:
                 await self.refresh_async()
-            except Exception:
-                log.warning(
-                    "knowledge base refresh failed; keeping the loaded version", exc_info=True
-                )
+            except Exception as exc:
+                if not failing:
+                    log.warning(
+                        "knowledge base refresh failing (%s); keeping the loaded version",
+                        (str(exc).splitlines() or [type(exc).__name__])[0][:200],
+                    )
+                failing = True
+                continue
+            if failing:
+                log.warning("knowledge base refresh works again")
+            failing = False

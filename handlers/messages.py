@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
+from knowledge_base.storable import storable
+
 MessageKind = Literal["text", "choice", "subscribe", "image", "voice", "location", "other"]
 
 
@@ -31,6 +33,13 @@ class IncomingMessage:
     # A chat others read too (a Telegram group): personal matters move to `private_link`.
     shared_chat: bool = False
     private_link: str = ""
+
+    def __post_init__(self) -> None:
+        # Whatever a platform delivers, only storable text goes further (one place, every channel).
+        for name in ("account", "citizen_id", "text"):
+            object.__setattr__(self, name, storable(getattr(self, name)))
+        if self.external_id is not None:
+            object.__setattr__(self, "external_id", storable(self.external_id))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,16 +1,27 @@
-"""Writing spooled turns to the database once it answers again."""
+"""Writing spooled turns to the database once it answers again.
+
+Only an unreachable database stops a replay (the records wait for the next try); a record the
+database refuses goes to the quarantine, the supervising office is alerted, and the records
+behind it are still written.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import uuid
+from collections.abc import Callable
+from datetime import datetime
 
-from sqlalchemy.exc import DBAPIError
-
+from handlers.alerts.service import AlertService
 from handlers.records import store_incoming, store_outgoing
-from handlers.spool import Spool, SpooledTurn
+from handlers.spool import Quarantined, Spool, SpooledTurn
 from handlers.tickets.opening import TicketOpener
 from knowledge_base.models import TicketKind
+from knowledge_base.storable import unreachable
+
+OnQuarantine = Callable[[Quarantined], None]
 
 log = logging.getLogger(__name__)
 
@@ -50,32 +61,79 @@ def _write(turn: SpooledTurn, opener: TicketOpener) -> None:
         )
 
 
-def replay(spool: Spool, opener: TicketOpener) -> int:
-    """Write every pending spooled turn in order; stops at the first database failure."""
+def _set_aside(spool: Spool, line: str, error: Exception, on_quarantine: OnQuarantine) -> None:
+    entry = spool.quarantine(line, error)
+    log.error("spooled message quarantined: %s", entry.error)
+    try:
+        on_quarantine(entry)
+    except Exception as exc:  # the record is safe in the quarantine; the alert is best effort
+        log.error("could not alert the supervisor about a quarantined message: %s", exc)
+
+
+def alert_supervisors(service: AlertService) -> OnQuarantine:
+    """Quarantine hook: an urgent alert to the supervising office for each record set aside."""
+
+    def alert(entry: Quarantined) -> None:
+        record = entry.record() or {}
+        try:
+            received = datetime.fromisoformat(str(record["received_at"]))
+            when = received.astimezone(service.calendar.tz).strftime("%m月%d日 %H:%M")
+        except (KeyError, ValueError):
+            when = "未知"
+        service.alert_supervisors(
+            firing=f"spool_quarantine:{uuid.uuid4().hex}",
+            subject="有一条群众留言未能写入数据库，已隔离待处理",
+            body=(
+                f"渠道：{record.get('channel', '未知')}；收到时间：{when}。"
+                f"原因：{entry.error}。留言已保存在隔离区，"
+                "请联系运维人员处理后运行 govbot spool requeue 重新写入。"
+            ),
+        )
+
+    return alert
+
+
+def replay(spool: Spool, opener: TicketOpener, on_quarantine: OnQuarantine) -> int:
+    """Write every pending spooled turn in order; returns how many were written.
+
+    Raises when the database is unreachable (the rest waits for the next try); quarantines a
+    record that fails for any other reason and goes on.
+    """
     written = 0
-    for path, records in spool.pending():
+    for path, lines in spool.pending():
         done = 0
         try:
-            for record in records:
-                _write(record, opener)
+            for line in lines:
+                if line.strip():
+                    try:
+                        _write(SpooledTurn(**json.loads(line)), opener)
+                        written += 1
+                    except Exception as exc:
+                        if unreachable(exc):
+                            raise
+                        _set_aside(spool, line, exc, on_quarantine)
                 done += 1
         finally:
             if done:
                 spool.done(path, done)
-                written += done
     return written
 
 
-async def keep_replaying(spool: Spool, opener: TicketOpener, every: float) -> None:
-    """Replay until cancelled; while the database is still down, try again later."""
+async def keep_replaying(
+    spool: Spool, opener: TicketOpener, every: float, on_quarantine: OnQuarantine
+) -> None:
+    """Replay until cancelled; while the database is down, try again later (one log line when
+    the outage is noticed, one when the waiting records are written)."""
+    waiting = False
     while True:
         await asyncio.sleep(every)
         try:
-            written = await asyncio.to_thread(replay, spool, opener)
-        except DBAPIError:
+            written = await asyncio.to_thread(replay, spool, opener, on_quarantine)
+        except Exception as exc:
+            if not waiting:
+                log.warning("spool replay waits for the database: %s", type(exc).__name__)
+            waiting = True
             continue
-        except Exception:
-            log.exception("spool replay failed")
-            continue
+        waiting = False
         if written:
             log.warning("wrote %d messages accepted while the database was down", written)

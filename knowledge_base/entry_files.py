@@ -124,6 +124,20 @@ def _read_yaml(text: str) -> list[RawRow]:
     return rows
 
 
+# A spreadsheet runs a cell that starts like this as a formula (formula injection). CSV cells get
+# a leading apostrophe, which spreadsheets show as text and reading a CSV here takes off again;
+# XLSX cells are stored as strings, never as formulas.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_text(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _csv_value(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
+
+
 def _read_csv(text: str) -> list[RawRow]:
     reader = csv.reader(text.splitlines(keepends=True))
     try:
@@ -140,7 +154,8 @@ def _read_csv(text: str) -> list[RawRow]:
         if len(record) != len(header):
             rows.append(RawRow(where, None, f"列数 {len(record)} 与表头列数 {len(header)} 不一致"))
             continue
-        rows.append(RawRow(where, _drop_empty(dict(zip(header, record, strict=True)))))
+        cells = [_csv_value(cell) for cell in record]
+        rows.append(RawRow(where, _drop_empty(dict(zip(header, cells, strict=True)))))
     return rows
 
 
@@ -203,7 +218,7 @@ def write_rows(path: Path, rows: Iterable[dict[str, Any]]) -> int:
         with path.open("w", encoding="utf-8-sig", newline="") as out:
             writer = csv.writer(out)
             writer.writerow(FIELDS)
-            writer.writerows([_flat(row)[f] for f in FIELDS] for row in records)
+            writer.writerows([_csv_text(_flat(row)[f]) for f in FIELDS] for row in records)
     else:
         workbook = Workbook()
         sheet = workbook.active
@@ -212,6 +227,9 @@ def write_rows(path: Path, rows: Iterable[dict[str, Any]]) -> int:
         sheet.append(list(FIELDS))
         for row in records:
             sheet.append([_flat(row)[f] for f in FIELDS])
+            for cell in sheet[sheet.max_row]:
+                if cell.data_type == "f":
+                    cell.data_type = "s"  # text that only looks like a formula
         workbook.save(path)
     return len(records)
 

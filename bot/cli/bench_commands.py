@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from bot.bench.alerts_bench import run_alerts_bench
+from bot.bench.chaos_bench import run_chaos_bench
 from bot.bench.http_bench import run_http_bench
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -37,7 +38,26 @@ def alerts(
     print(json.dumps(result, ensure_ascii=False))
 
 
+def chaos(
+    messages: Annotated[int, typer.Option(help="市民消息条数")] = 10_000,
+    senders: Annotated[int, typer.Option(help="发送人数")] = 2_000,
+    hostile: Annotated[float, typer.Option(help="恶意请求比例")] = 0.01,
+    workers: Annotated[int, typer.Option(help="govbot serve 进程数")] = 2,
+    schedulers: Annotated[int, typer.Option(help="govbot scheduler 进程数")] = 2,
+) -> None:
+    """Messages over every channel while its own Redis and PostgreSQL restart: nothing lost."""
+    result = run_chaos_bench(
+        messages=messages,
+        senders=senders,
+        hostile=hostile,
+        workers=workers,
+        schedulers=schedulers,
+    )
+    print(json.dumps(result, ensure_ascii=False))
+
+
 def register(bench_app: typer.Typer) -> None:
     """Add the service benchmarks to the `bench` group."""
     bench_app.command("http")(http)
     bench_app.command("alerts")(alerts)
+    bench_app.command("chaos")(chaos)

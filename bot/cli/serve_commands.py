@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 from typing import Annotated
 
 import typer
 import uvicorn
+from sqlalchemy import select
 
 from bot.app import build_runtime, create_app
 from bot.channels.console import ConsoleChannel
 from bot.cli.state import STATE, fail
+from knowledge_base.db import Database
+from knowledge_base.models import Account
 
 
 def register(app: typer.Typer) -> None:
@@ -28,6 +32,10 @@ def serve(
     """Serve the web chat, WeChat and Telegram webhooks (uvicorn)."""
     context = STATE.context
     settings = context.settings
+    host, port = host or settings.http_host, port or settings.http_port
+    # Problems found before "running" is printed end in one line (main), not a traceback.
+    _check_database(context.database)
+    listening = _listen(host, port)
     if workers > 1:
         if settings.database_url.startswith("sqlite") or not settings.redis_url:
             fail("多进程运行需要设置 DATABASE_URL（PostgreSQL）和 REDIS_URL")
@@ -35,23 +43,45 @@ def serve(
         os.environ.setdefault(
             "GOVBOT_NLU__ENCODER_WORKERS", str(max(1, (os.cpu_count() or 1) // workers))
         )
+        listening.close()  # uvicorn's supervisor binds it again for its workers
         uvicorn.run(
             "bot.asgi:app_factory",
             factory=True,
-            host=host or settings.http_host,
-            port=port or settings.http_port,
+            host=host,
+            port=port,
             workers=workers,
             log_level="warning",
+            # Loading the answer engine holds the GIL for seconds on a busy machine; uvicorn's
+            # default 5 s health check would kill each worker before it finished starting.
+            timeout_worker_healthcheck=120,
         )
         return
     runtime = build_runtime(settings, database=context.database)
-    print(f"govbot 正在运行：http://{host or settings.http_host}:{port or settings.http_port}/")
-    uvicorn.run(
-        create_app(runtime),
-        host=host or settings.http_host,
-        port=port or settings.http_port,
-        log_level="warning",
-    )
+    print(f"govbot 正在运行：http://{host}:{port}/")
+    server = uvicorn.Server(uvicorn.Config(create_app(runtime), log_level="warning"))
+    server.run(sockets=[listening])
+    if not server.started:  # start-up failed; uvicorn has said why
+        raise typer.Exit(1)
+
+
+def _check_database(database: Database) -> None:
+    # An uninitialised database raises here and main() prints its one line.
+    with database.session() as session:
+        session.execute(select(Account.id).limit(1))
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket, bound now so a busy port is one clear error."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind((host, port))
+    except OSError as exc:
+        listening.close()
+        fail(f"无法监听 {host}:{port}：{exc.strerror or exc}（端口是否已被占用？）")
+    listening.listen(2048)
+    return listening
 
 
 def chat(

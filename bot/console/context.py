@@ -17,6 +17,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
 from bot.console.pages import Pages, Refusal, is_https
+from bot.console.passwords import HashingPool
 from bot.console.settings import ConsoleSettings
 from bot.console.signin import viewer_for
 from bot.console.viewer import Viewer
@@ -48,6 +49,9 @@ class Console:
         key = self.settings.signing_key()
         self.pages = Pages(key)
         self._cookies = URLSafeTimedSerializer(key, salt="govbot-console-session")
+        self.hashing = HashingPool(
+            workers=self.settings.hash_workers, waiting=self.settings.hash_waiting
+        )
 
     def run(self, work: Callable[[Session], T]) -> T:
         """Run `work` in one database transaction (call from sync routes or via to_thread)."""

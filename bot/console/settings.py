@@ -21,6 +21,10 @@ class ConsoleSettings(BaseModel):
     lockout_failures: int = Field(default=5, ge=1)
     lockout_window_minutes: float = Field(default=15, gt=0)
     lockout_minutes: float = Field(default=15, gt=0)
+    # Password checks run on their own threads; beyond `hash_waiting` queued checks sign-ins
+    # are refused at once.
+    hash_workers: int = Field(default=1, ge=1, le=16)
+    hash_waiting: int = Field(default=8, ge=0, le=1000)
 
     def signing_key(self) -> str:
         """The configured key, or one generated for this process (with a warning)."""

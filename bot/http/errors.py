@@ -1,12 +1,25 @@
-"""Uniform JSON error responses: malformed input is 400, never a stack trace."""
+"""Uniform JSON error responses (`{"error": …}`): malformed input is 400, never a stack trace."""
 
 from __future__ import annotations
+
+from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
 
 from handlers.pipeline import UnknownAccount
+
+# Framework refusals carry English reason phrases; citizens and staff read these instead.
+_PLAIN = {
+    400: "请求格式不正确",
+    401: "身份验证失败",
+    403: "没有权限",
+    404: "未找到请求的内容",
+    405: "不支持该请求方法",
+    413: "请求内容过大",
+}
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -20,6 +33,14 @@ def install_error_handlers(app: FastAPI) -> None:
             {"error": "请求格式不正确", "field": where, "detail": first.get("msg", "")},
             status_code=400,
         )
+
+    @app.exception_handler(HTTPException)
+    async def refused(_: Request, exc: HTTPException) -> JSONResponse:
+        # The framework's own 400s (a body that is not UTF-8 or not JSON) say so in English.
+        ours = isinstance(exc.detail, str) and not exc.detail.isascii()
+        fallback = HTTPStatus(exc.status_code).phrase
+        text = str(exc.detail) if ours else _PLAIN.get(exc.status_code, fallback)
+        return JSONResponse({"error": text}, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(UnknownAccount)
     async def unknown_account(_: Request, exc: UnknownAccount) -> JSONResponse:

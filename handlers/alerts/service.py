@@ -15,6 +15,7 @@ from handlers.alerts.dispatch import Dispatcher, recipient_of
 from handlers.alerts.notifiers.settings import Notifiers
 from handlers.alerts.outbox import enqueue
 from handlers.alerts.planning import PlannedAlert
+from handlers.alerts.recipients import Ladder
 from handlers.alerts.scan import ScanResult, scan
 from handlers.alerts.settings import AlertSettings
 from handlers.compose import Reply
@@ -24,6 +25,7 @@ from handlers.tickets.service import ReplyChannel
 from handlers.workdays import WorkCalendar
 from knowledge_base.db import Database
 from knowledge_base.models import Delivery, Staff
+from knowledge_base.storable import unreachable
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +78,29 @@ class AlertService:
                 result.seconds * 1000,
             )
         return result
+
+    def alert_supervisors(self, *, firing: str, subject: str, body: str) -> int:
+        """Put an urgent alert for the supervising office in the outbox now (blocking); the
+        next dispatch sends it. Returns how many outbox rows were new."""
+        now = self.clock()
+        with self.database.session() as session:
+            staff = Ladder(session, now.astimezone(self.calendar.tz).date()).supervisors()
+            alert = PlannedAlert(
+                rule="spool_quarantine",
+                firing=firing,
+                staff=tuple(staff),
+                subject=subject,
+                body=body,
+                urgent=True,
+            )
+            return enqueue(
+                session,
+                [alert],
+                notifiers_for=self.notifiers_for,
+                now=now,
+                calendar=self.calendar,
+                settings=self.settings,
+            )
 
     async def dispatch_once(self) -> int:
         """Send what is due."""
@@ -182,7 +207,12 @@ class AlertService:
         async def run() -> None:
             try:
                 await job()  # type: ignore[misc]
-            except Exception:  # a failing database only delays the next run
-                log.exception("scheduled alert job failed")
+            except asyncio.CancelledError:
+                return  # the process is stopping; the outbox keeps whatever was not done
+            except Exception as exc:  # a failing database only delays the next run
+                if unreachable(exc):
+                    log.warning("scheduled alert job waits for the database")
+                else:
+                    log.exception("scheduled alert job failed")
 
         return run

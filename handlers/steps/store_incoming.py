@@ -5,11 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from sqlalchemy.exc import DBAPIError
-
 from handlers.records import store_incoming
 from handlers.turn import Turn
 from knowledge_base.db import Database
+from knowledge_base.storable import unreachable
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +41,9 @@ class StoreIncoming:
     async def __call__(self, turn: Turn) -> None:
         try:
             await asyncio.to_thread(self._store, turn)
-        except DBAPIError:
+        except Exception as exc:
+            if not unreachable(exc):
+                raise  # the database refused this message: spooling it would not help
             # The citizen is still answered; StoreReply spools the turn durably instead.
             log.warning("database unreachable; %s message goes to the spool", turn.message.channel)
             turn.spooled = True

@@ -146,3 +146,42 @@ def test_unknown_fields_and_unsupported_formats_are_refused(db: Database, tmp_pa
     assert "未知字段 answr" in str(caught.value.errors[0])
     with pytest.raises(Exception, match="不支持"), db.session() as session:
         import_file(session, path=tmp_path / "kb.txt", actor="admin")
+
+
+FORMULAS = ['=HYPERLINK("http://evil","点我")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_cells_that_look_like_formulas_are_exported_as_text(
+    db: Database, tmp_path: Path, suffix: str
+) -> None:
+    source = tmp_path / "formulas.jsonl"
+    source.write_text(
+        "".join(
+            json.dumps(
+                {"code": f"F-{n}", "department": "测试局", "question": f"问题{n}", "answer": text},
+                ensure_ascii=False,
+            )
+            + "\n"
+            for n, text in enumerate(FORMULAS)
+        ),
+        encoding="utf-8",
+    )
+    with db.session() as session:
+        import_file(session, path=source, actor="admin")
+    exported = tmp_path / f"kb{suffix}"
+    with db.session() as session:
+        export_file(session, path=exported)
+    if suffix == ".csv":
+        with exported.open(encoding="utf-8-sig", newline="") as lines:
+            answers = [row["answer"] for row in csv.DictReader(lines)]
+        assert sorted(answers) == sorted("'" + text for text in FORMULAS)
+    else:
+        sheet = load_workbook(exported).worksheets[0]
+        column = [c.value for c in sheet[1]].index("answer")
+        cells = [row[column] for row in sheet.iter_rows(min_row=2)]
+        assert all(cell.data_type == "s" for cell in cells)
+        assert sorted(cell.value for cell in cells) == sorted(FORMULAS)
+    with db.session() as session:
+        report = import_file(session, path=exported, actor="admin")
+    assert report.unchanged == len(FORMULAS) and not report.changed

@@ -10,18 +10,30 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from bot.channels.base import Channel, Delivery, IncomingMessage, Reply
 from bot.channels.web.payload import reply_payload
+from bot.http.security_headers import inline_policy
 from handlers.records import messages_after
 from knowledge_base.models import Conversation, Direction
 
 PAGE = (Path(__file__).with_name("page.html")).read_text(encoding="utf-8")
 SESSION = re.compile(r"^[0-9a-f]{32}$")
+TOO_MANY = "您发送的消息过于频繁，本条未能受理，请稍后再试。"
+_INLINE = re.compile(r"<(script|style)>(.*?)</\1>", re.DOTALL)
+
+
+def _page_policy(html: str) -> str:
+    # The page's own inline script and style, by hash; nothing else inline may run.
+    blocks = _INLINE.findall(html)
+    return inline_policy(
+        scripts=[body for tag, body in blocks if tag == "script"],
+        styles=[body for tag, body in blocks if tag == "style"],
+    )
 
 
 class ChatRequest(BaseModel):
@@ -60,11 +72,16 @@ class WebChatChannel(Channel):
             html = PAGE.replace("__TITLE__", escape(info.name)).replace(
                 "__ACCOUNT__", json.dumps(code)
             )
-            return HTMLResponse(html)
+            return HTMLResponse(html, headers={"Content-Security-Policy": _page_policy(html)})
 
         @router.post("/api/chat")
-        async def chat(request: ChatRequest) -> dict[str, Any]:
+        async def chat(request: ChatRequest, http: Request) -> dict[str, Any]:
             code = self._account(request.account)
+            # Per session is not enough: leaving the session out starts a new one each time.
+            limits = self.runtime.address_limits
+            address = http.client.host if http.client else "unknown"
+            if not await limits.allow(limits.web_chat, "web-chat", address):
+                raise HTTPException(429, detail=TOO_MANY)
             session = (
                 request.session if request.session and SESSION.match(request.session) else None
             )

@@ -13,6 +13,7 @@ from bot.channels.wechat.api_client import build_clients
 from bot.channels.wechat.customer_service import CustomerService
 from bot.channels.wechat.envelope import Envelope
 from bot.channels.wechat.log_redaction import redact_secrets_in_http_logs
+from bot.channels.wechat.replay_guard import ReplayGuard
 from bot.channels.wechat.webhook import Webhook, webhook_router
 from bot.runtime import Runtime
 
@@ -34,7 +35,8 @@ class WeChatChannel(Channel):
             runtime, self._customer_service, budget_seconds=settings.passive_reply_seconds
         )
         envelopes = {code: Envelope(account) for code, account in settings.accounts.items()}
-        self._webhook = Webhook(runtime, envelopes, self._answering)
+        guard = ReplayGuard(runtime.state, window_seconds=settings.signature_window_seconds)
+        self._webhook = Webhook(runtime, envelopes, self._answering, guard)
 
     def router(self) -> APIRouter:
         return webhook_router(self._webhook)

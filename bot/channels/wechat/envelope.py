@@ -40,7 +40,8 @@ class Envelope:
             WeChatCrypto(self._token, key.get_secret_value(), account.app_id) if key else None
         )
 
-    def _check_signature(self, query: Mapping[str, str]) -> None:
+    def check_signature(self, query: Mapping[str, str]) -> None:
+        """Raise Forbidden unless the URL signature is the account's."""
         try:
             check_signature(
                 self._token,
@@ -53,12 +54,12 @@ class Envelope:
 
     def verify_url(self, query: Mapping[str, str]) -> str:
         """The echostr to send back when WeChat checks the server address (服务器配置)."""
-        self._check_signature(query)
+        self.check_signature(query)
         return query.get("echostr", "")
 
     def open(self, query: Mapping[str, str], body: bytes) -> Opened:
         """Check the signature first, so nothing unsigned is ever parsed further or stored."""
-        self._check_signature(query)
+        self.check_signature(query)
         try:
             root = parse_safely(body)
         except BadXml as exc:

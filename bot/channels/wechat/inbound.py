@@ -40,6 +40,12 @@ def read_push(xml: str, *, account: str) -> Inbound:
         push = parse_message(xml)
         openid, official_id = str(push.source or ""), str(push.target or "")
         kind = str(push.type)
+        # wechatpy converts fields when they are read: read them all here (MsgId "x" is a 400).
+        if kind == "event":
+            event, external_id = str(push.event), f"event:{push.event}:{push.time}"
+        else:
+            event, external_id = "", f"msg:{push.id}"
+        text = str(push.content or "") if kind == "text" else ""
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise NotAMessage(type(exc).__name__) from None
     if not openid or not official_id:
@@ -57,12 +63,10 @@ def read_push(xml: str, *, account: str) -> Inbound:
         return Inbound(openid, official_id, message)
 
     if kind == "event":
-        event = str(push.event)
         if event not in _FOLLOW_EVENTS:
             return Inbound(openid, official_id, None)
         # Events carry no MsgId; WeChat retries them with the same sender and CreateTime.
-        return incoming("subscribe", f"event:{event}:{push.time}")
-    msg_id = f"msg:{push.id}"
+        return incoming("subscribe", external_id)
     if kind == "text":
-        return incoming("text", msg_id, str(push.content or ""))
-    return incoming(_MEDIA_KINDS.get(kind, "other"), msg_id)  # video, link, file …
+        return incoming("text", external_id, text)
+    return incoming(_MEDIA_KINDS.get(kind, "other"), external_id)  # video, link, file …

@@ -39,6 +39,9 @@ class WeChatSettings(BaseModel):
     # customer-service messages.
     passive_reply_seconds: float = Field(default=4.0, ge=0, le=4.8)
     api_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    # Pushes whose signed timestamp is further than this from now are refused, and nonces are
+    # remembered this long (replayed signatures).
+    signature_window_seconds: float = Field(default=300, ge=10, le=86400)
     # How often the scheduler polls each account's published articles (0: never).
     publications_poll_minutes: float = Field(default=60, ge=0)
 

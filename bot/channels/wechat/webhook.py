@@ -12,6 +12,7 @@ from bot.channels.wechat.answering import Answering
 from bot.channels.wechat.envelope import Envelope, Forbidden, Malformed
 from bot.channels.wechat.inbound import NotAMessage, read_push
 from bot.channels.wechat.passive_reply import SUCCESS, text_reply_xml
+from bot.channels.wechat.replay_guard import ReplayGuard
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -25,11 +26,23 @@ class Webhook:
     """Checks who is calling before anything is parsed or stored, then answers the push."""
 
     def __init__(
-        self, runtime: Runtime, envelopes: dict[str, Envelope], answering: Answering
+        self,
+        runtime: Runtime,
+        envelopes: dict[str, Envelope],
+        answering: Answering,
+        guard: ReplayGuard,
     ) -> None:
         self._runtime = runtime
         self._envelopes = envelopes
         self._answering = answering
+        self._guard = guard
+
+    async def _admit(self, account: str, envelope: Envelope, request: Request, body: bytes) -> None:
+        """Signature first, then the replay checks; raises Forbidden."""
+        envelope.check_signature(request.query_params)
+        refusal = await self._guard.refusal(account, request.query_params, body)
+        if refusal is not None:
+            raise Forbidden(refusal)
 
     def _envelope(self, account: str) -> Envelope | None:
         # Configured for WeChat and still an open account in the registry.
@@ -42,10 +55,12 @@ class Webhook:
         envelope = self._envelope(account)
         if envelope is None:
             return _error(404, f"账号 {account} 未接入微信公众号")
+        echo = request.query_params.get("echostr", "")
         try:
+            await self._admit(account, envelope, request, echo.encode())
             return PlainTextResponse(envelope.verify_url(request.query_params))
-        except Forbidden:
-            log.warning("wechat URL check for %s: bad signature", account)
+        except Forbidden as exc:
+            log.warning("wechat URL check for %s refused: %s", account, exc)
             return _error(403, "签名校验失败")
 
     async def receive(self, account: str, request: Request) -> Response:
@@ -55,8 +70,10 @@ class Webhook:
         if envelope is None:
             return _error(404, f"账号 {account} 未接入微信公众号")
         query = request.query_params
+        body = await request.body()
         try:
-            opened = envelope.open(query, await request.body())
+            await self._admit(account, envelope, request, body)
+            opened = envelope.open(query, body)
             inbound = read_push(opened.xml, account=account)
         except Forbidden as exc:
             log.warning("wechat push for %s refused: %s", account, exc)

@@ -11,10 +11,13 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from bot.console.context import SESSION_COOKIE, Console
 from bot.console.pages import Refusal, is_https
-from bot.console.signin import sign_in, sign_out
+from bot.console.passwords import HashingBusy
+from bot.console.signin import WRONG, begin_attempt, finish_sign_in, record_failure, sign_out
 from bot.console.viewer import Viewer
+from knowledge_base.models.base import utcnow
 
 LOGIN_COOKIE = "govbot_console_login"
+TOO_MANY = "登录尝试过于频繁，请稍后再试。"
 
 
 def _safe_next(value: str) -> str:
@@ -51,6 +54,30 @@ def build(console: Console) -> APIRouter:
         )
         return response
 
+    async def sign_in(username: str, password: str) -> str | None:
+        """A session token, or None; the database steps are short, the hashing has its pool."""
+        now, settings = utcnow(), console.settings
+        attempt = await asyncio.to_thread(
+            console.run,
+            lambda session: begin_attempt(session, username=username, now=now, settings=settings),
+        )
+        valid = await console.hashing.verify(attempt.password_hash, password)
+        user_id = attempt.user_id
+        if user_id is None:
+            return None
+        if not valid:
+            await asyncio.to_thread(
+                console.run,
+                lambda session: record_failure(
+                    session, user_id=user_id, now=now, settings=settings
+                ),
+            )
+            return None
+        return await asyncio.to_thread(
+            console.run,
+            lambda session: finish_sign_in(session, user_id=user_id, now=now, settings=settings),
+        )
+
     @router.get("/console/login")
     async def login_form(request: Request, next: str = "/console") -> Response:
         return login_page(request, _safe_next(next))
@@ -69,19 +96,18 @@ def build(console: Console) -> APIRouter:
             expected = None
         if not isinstance(expected, str) or not hmac.compare_digest(expected, csrf):
             raise Refusal(403, "登录表单已过期，请刷新页面后重新登录。")
-        result = await asyncio.to_thread(
-            console.run,
-            lambda session: sign_in(
-                session,
-                username=username.strip(),
-                password=password,
-                settings=console.settings,
-            ),
-        )
-        if result.token is None:
-            return login_page(request, _safe_next(next), result.problem, status=401)
+        limits = console.runtime.address_limits
+        address = request.client.host if request.client else "unknown"
+        if not await limits.allow(limits.console_sign_in, "console-sign-in", address):
+            return login_page(request, _safe_next(next), TOO_MANY, status=429)
+        try:
+            token = await sign_in(username.strip(), password)
+        except HashingBusy:
+            return login_page(request, _safe_next(next), TOO_MANY, status=503)
+        if token is None:
+            return login_page(request, _safe_next(next), WRONG, status=401)
         response = console.pages.redirect(request, _safe_next(next))
-        console.set_session_cookie(request, response, result.token)
+        console.set_session_cookie(request, response, token)
         response.delete_cookie(LOGIN_COOKIE, path="/console")
         return response
 

@@ -43,7 +43,12 @@ def add_users(runtime: Runtime) -> None:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Runtime]]:
     """The app on a free loopback port with the console users."""
-    with served_county(tmp_path_factory.mktemp("console"), kb_refresh_seconds=0.5) as pair:
+    # Every test signs in from loopback: the per-address limit has its own tests.
+    with served_county(
+        tmp_path_factory.mktemp("console"),
+        kb_refresh_seconds=0.5,
+        address_limits={"console_sign_in": "10000/minute"},
+    ) as pair:
         add_users(pair[1])
         yield pair
 

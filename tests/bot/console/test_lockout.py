@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import httpx
 
+from bot.console.signin import WRONG
 from bot.console.users import set_active
 from bot.runtime import Runtime
 from tests.bot.console.conftest import PASSWORD
@@ -23,7 +24,7 @@ def test_five_failures_lock_the_user(
     assert fifth.status_code == 401
     right = anonymous.sign_in("lock-me", PASSWORD)
     assert right.status_code == 401
-    assert "锁定" in right.text
+    assert WRONG in right.text
     assert "govbot_console=" not in right.headers.get("set-cookie", "")
     assert anonymous.get("/console/kb").status_code == 303, "not signed in"
     # Other users are not affected.

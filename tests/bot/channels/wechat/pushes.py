@@ -41,9 +41,10 @@ def _sign(*parts: str) -> str:
     return str(signer.signature)
 
 
-def signed_query(token: str, **extra: str) -> dict[str, str]:
+def signed_query(token: str, *, timestamp: str | None = None, **extra: str) -> dict[str, str]:
     """signature/timestamp/nonce as WeChat puts them on every callback URL."""
-    timestamp, nonce = str(int(time.time())), uuid.uuid4().hex[:10]
+    timestamp = timestamp if timestamp is not None else str(int(time.time()))
+    nonce = uuid.uuid4().hex[:10]
     return {
         "signature": _sign(token, timestamp, nonce),
         "timestamp": timestamp,

@@ -6,8 +6,9 @@ import os
 import subprocess
 import sys
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -21,6 +22,7 @@ from tests.live_server import county_database
 
 GOVBOT = Path(sys.executable).with_name("govbot")
 STAFF_BOT = "555000:staff-bot-token"
+COUNTY_TZ = ZoneInfo("Asia/Shanghai")  # the default GOVBOT_TIMEZONE the schedulers run with
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
@@ -39,7 +41,13 @@ def test_two_schedulers_send_each_alert_once(database_url: str, tmp_path: Path) 
         account = session.scalars(
             select(Account).where(Account.code == "yunxi-renshe-wechat")
         ).one()
-        overdue_since = datetime.now(UTC) - timedelta(hours=3)
+        # Overdue since earlier today in the county: a deadline on a previous county day would
+        # escalate past the duty officers (one rung per working day), e.g. when run after midnight.
+        now = datetime.now(UTC)
+        county_midnight = datetime.combine(
+            now.astimezone(COUNTY_TZ).date(), time.min, tzinfo=COUNTY_TZ
+        )
+        overdue_since = max(now - timedelta(hours=3), county_midnight)
         for n in range(20):
             conversation = Conversation(channel="web", account_id=account.id, citizen_id=f"c{n}")
             session.add(conversation)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
@@ -109,6 +110,33 @@ def reply_command(ticket_id: int, text: str, user: Staff) -> None:
     if not outcome.delivered:
         fail(f"工单 #{ticket_id} 的答复未送达：{outcome.detail}（答复已记录在工单中）")
     print(f"工单 #{ticket_id}：{outcome.detail}，用时 {outcome.response_minutes:.0f} 分钟")
+
+
+@app.command("transfer")
+def transfer_command(
+    ticket_id: int,
+    to: Annotated[str, typer.Option("--to", help="接办部门（名称或编号）")],
+    reason: Annotated[str, typer.Option("--reason", help="转办理由")],
+    user: Staff,
+) -> None:
+    """Transfer a ticket to another department (转办); the citizen is told which one."""
+    context = STATE.context
+    runtime = build_runtime(context.settings, database=context.database)
+
+    async def run() -> service.TransferOutcome:
+        channels = {c.name: c for c in enabled_channels(runtime)}
+        return await service.transfer(
+            context.database,
+            channels,
+            ticket_id=ticket_id,
+            to=to,
+            reason=reason,
+            staff=user,
+            now=datetime.now(UTC),
+        )
+
+    outcome = asyncio.run(run())
+    print(f"工单 #{ticket_id} 已转交{outcome.department}：{outcome.detail}")
 
 
 @app.command("close")

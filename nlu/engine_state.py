@@ -199,6 +199,7 @@ def build_state(
         index.question_words,
         segmenter,
         remit_vectors=remit_vectors,
+        semantic_evidence=settings.route_semantic_evidence,
         classifier=department_model(settings, {d.name for d in departments}),
     )
     jurisdiction, gazetteer = _jurisdiction(snapshot, settings)

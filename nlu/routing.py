@@ -6,9 +6,9 @@ department names are matched to directory names by name and content similarity, 
 differ: 人力资源社会保障局 vs 县人力资源和社会保障局). In semantic mode each department also has
 the encoder's vector of its remit, and a trained department classifier (`nlu.department_model`)
 may be loaded. Whether a message is a department's business at all is read off the word profiles
-(their gate was tuned on everyday questions); which department, from the classifier when there is
-one, else from the remit vectors and word profiles together. When the two best departments are
-close, both are named.
+(their gate was tuned on everyday questions), or else off its sentence vector's closeness to a
+remit; which department, from the classifier when there is one, else from the remit vectors and
+word profiles together. When the two best departments are close, both are named.
 """
 
 from __future__ import annotations
@@ -34,12 +34,8 @@ Vector = dict[str, float]
 # the aggregate routing accuracy of a labelled set of real citizen letters: remit vectors alone
 # 0.56, words alone 0.56, together 0.64 (weights 0.3–0.7 within 0.02 of each other). Entry
 # vectors in the semantic profile lowered it (a knowledge base's entries are not a county's
-# letters); entries join the word profiles and the classifier's prior examples instead.
+# letters); entries stay in the word profiles only.
 _LEXICAL_WEIGHT = 0.5
-# A message whose words match no profile is still referred when its sentence vector is at
-# least this close to a remit: the 99th percentile of 300 everyday questions (LCQMC, no
-# government topic) with multilingual-e5-small, which two thirds of real letters reach.
-SEMANTIC_EVIDENCE = 0.873
 # Two departments whose standardised zero-shot scores differ by less than this are both named
 # (about one message in ten on the same set); for a classifier, the same on probabilities.
 ZERO_SHOT_MARGIN = 0.2
@@ -218,16 +214,19 @@ class DepartmentRouter:
         *,
         remit_vectors: np.ndarray | None = None,
         classifier: DepartmentClassifier | None = None,
+        semantic_evidence: float = 1.0,
     ) -> None:
         self._segmenter = segmenter
         self._departments = directory.departments
         # (departments, dim) unit vectors of the remits, in semantic mode.
         self._remit_vectors = remit_vectors
         self.classifier = classifier
+        # A message whose words match no profile is still referred when its vector is at least
+        # this close to a remit (`NluSettings.route_semantic_evidence`).
+        self._semantic_evidence = semantic_evidence
         self._idf: dict[str, float] = {}
         self._default_idf = 1.0
         self._profiles: list[Vector] = []
-        self._label_targets: dict[str, int] = {}
         if not self._departments:
             return  # nothing to route to: skip profiling every entry
         remit_words = [
@@ -286,7 +285,6 @@ class DepartmentRouter:
             unit = _normalized(centroid)
             target_of = self._map_label(label, unit, remits)
             if target_of is not None:
-                self._label_targets[label] = target_of
                 target = centroids[target_of]
                 for w, v in unit.items():
                     target[w] = target.get(w, 0.0) + v
@@ -327,7 +325,7 @@ class DepartmentRouter:
         if self._words_refuse(query, best, best_score):
             # Words say no department; a remit the message's meaning is close to still may.
             cosine = self._remit_cosine(vector)
-            if cosine < SEMANTIC_EVIDENCE:
+            if cosine < self._semantic_evidence:
                 return None
             return self._choose(text, vector, lexical, cosine)
         return self._choose(text, vector, lexical, best_score)
@@ -374,7 +372,3 @@ class DepartmentRouter:
             evidence,
             alternative=self._departments[second] if close else None,
         )
-
-    def department_of_label(self) -> dict[str, int]:
-        """Directory position of each knowledge-base department label that maps onto one."""
-        return dict(self._label_targets)

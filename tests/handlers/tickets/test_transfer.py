@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
@@ -15,6 +16,7 @@ from handlers.turn import Turn
 from knowledge_base.errors import KbError
 from knowledge_base.models import AuditRecord, Delivery, Message, Ticket, TicketStatus
 from knowledge_base.routing_examples import all_examples
+from tests.conftest import CliResult
 
 Ask = Callable[..., Awaitable[Turn]]
 ENVIRONMENT = "市生态环境局云溪分局"
@@ -72,3 +74,32 @@ async def test_a_transfer_is_audited_told_and_learned(ask: Ask, runtime: Runtime
             staff="王敏",
             now=now,
         )
+
+
+async def test_staff_transfer_from_the_command_line(
+    ask: Ask, runtime: Runtime, govbot: Callable[..., CliResult]
+) -> None:
+    turn = await ask("转人工")
+    assert turn.ticket_id is not None
+    # The command runs its own event loop, as from a shell.
+    result = await asyncio.to_thread(
+        govbot,
+        "tickets",
+        "transfer",
+        str(turn.ticket_id),
+        "--to",
+        ENVIRONMENT,
+        "--reason",
+        "职责调整",
+        "-u",
+        "王敏",
+    )
+    assert result.code == 0, result.err
+    assert ENVIRONMENT in result.out
+    with runtime.database.session() as session:
+        moved = session.get(Ticket, turn.ticket_id)
+        assert moved is not None and moved.department.name == ENVIRONMENT
+    refused = await asyncio.to_thread(
+        govbot, "tickets", "transfer", str(turn.ticket_id), "--to", "不存在的局", "--reason", "x"
+    )
+    assert refused.code == 1 and "不存在" in refused.err

@@ -41,6 +41,8 @@ class Reply:
     text: str
     choices: tuple[Choice, ...] = ()
     referral: ReferralCard | None = None
+    # A second department when the engine could not choose between two.
+    alternative: ReferralCard | None = None
     handover: bool = False
     entry_code: str | None = None
     source_title: str = ""
@@ -105,10 +107,11 @@ def _clarify(decision: Decision) -> Reply:
         "您是不是想问：\n" + "\n".join(lines) + f"\n请回复序号（{numbers}），或换个说法再问一次。"
     )
     card = _card(decision.referral) if decision.referral else None
+    second = _card(decision.alternative) if decision.alternative else None
     if card is not None:
-        contact = f"（{card.phone}）" if card.phone else ""
-        text += f"\n如果都不是，您反映的事项一般由{card.department}{contact}负责。"
-    return Reply(text=text, choices=choices, referral=card)
+        names = [c.department + (f"（{c.phone}）" if c.phone else "") for c in (card, second) if c]
+        text += f"\n如果都不是，您反映的事项一般由{'或'.join(names)}负责。"
+    return Reply(text=text, choices=choices, referral=card, alternative=second)
 
 
 def _route(decision: Decision) -> Reply:
@@ -116,6 +119,8 @@ def _route(decision: Decision) -> Reply:
     if department is None:
         raise ValueError("a route decision carries its department")
     card = _card(department)
+    if decision.alternative is not None:
+        return _two_departments(card, _card(decision.alternative), decision)
     if decision.handover:
         text = (
             f"您咨询的事项属于{card.department}的职责，我们已转交工作人员，将在规定时限内答复您。"
@@ -126,6 +131,24 @@ def _route(decision: Decision) -> Reply:
             f"\n{contact}。" if contact else ""
         )
     return Reply(text=text, referral=card, handover=decision.handover)
+
+
+def _two_departments(first: ReferralCard, second: ReferralCard, decision: Decision) -> Reply:
+    """An honest "two possibilities": both departments, and the hotline that forwards it."""
+    lines = []
+    for card in (first, second):
+        contact = _contact_line(card)
+        lines.append(
+            f"· {card.department}（负责：{card.handles}）" + (f"，{contact}" if contact else "")
+        )
+    fallback = decision.fallback or Fallback()
+    text = (
+        "您反映的事项可能由以下两个部门之一负责：\n"
+        + "\n".join(lines)
+        + f"\n如不确定，可拨打{_hotline(fallback)}，由热线转交责任单位；"
+        + f"也可以回复“{HUMAN_KEYWORD}”，由工作人员为您解答。"
+    )
+    return Reply(text=text, referral=first, alternative=second)
 
 
 def _fallback(decision: Decision) -> Reply:
@@ -149,9 +172,12 @@ def _fallback(decision: Decision) -> Reply:
 def _intent(decision: Decision) -> Reply:
     text = _INTENT_TEXT.get(decision.intent or "", _INTENT_TEXT["human"])
     card = _card(decision.referral) if decision.referral else None
-    if card is not None:
+    second = _card(decision.alternative) if decision.alternative else None
+    if card is not None and second is not None:
+        text += f"该事项一般由{card.department}或{second.department}负责。"
+    elif card is not None:
         text += f"该事项一般由{card.department}负责。"
-    return Reply(text=text, referral=card, handover=decision.handover)
+    return Reply(text=text, referral=card, alternative=second, handover=decision.handover)
 
 
 def compose_reply(decision: Decision) -> Reply:

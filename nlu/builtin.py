@@ -133,17 +133,21 @@ class BuiltinNlu(Nlu):
         clean = without_masked_numbers(masked)
         decision = await self.in_pool(self.decide_ranked, state, masked, clean, department)
         if intent is not None and decision.kind != "answer":
-            return self.intent(state, masked, intent)
+            return self.intent(state, masked, intent, decision)
         return decision
 
-    def intent(self, state: EngineState, masked: str, intent: Intent) -> Decision:
-        """The decision for a conversation intent (shared with the Rasa backend)."""
+    def intent(
+        self, state: EngineState, masked: str, intent: Intent, decided: Decision | None = None
+    ) -> Decision:
+        """The decision for a conversation intent (shared with the Rasa backend); `decided`
+        is the engine's own decision on the message, when it made one."""
         return intent_decision(
             intent,
             masked,
             router=state.router,
             directory=state.snapshot.directory,
             route_threshold=self.settings.route_threshold,
+            decided=decided,
         )
 
     @staticmethod

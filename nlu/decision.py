@@ -25,7 +25,8 @@ class Decision:
 
     - answer: `item` is the entry to answer with.
     - clarify: `candidates` (2–3) to offer; the caller keeps their codes as the pending choice.
-    - route: `referral` is the department that handles it (`handover` when it is the account's own).
+    - route: `referral` is the department that handles it (`handover` when it is the account's own);
+      `alternative` a second department when the two were too close to choose between.
     - fallback: nothing fits; `fallback` is the 12345 hotline and a human is offered. When the
       message is about another place (`elsewhere`, e.g. 上海), the reply says what this account
       covers (`jurisdiction`) and points to that place's hotline instead.
@@ -41,6 +42,7 @@ class Decision:
     item: KbItem | None = None
     candidates: tuple[Candidate, ...] = ()
     referral: DirectoryDepartment | None = None
+    alternative: DirectoryDepartment | None = None
     fallback: Fallback | None = None
     handover: bool = False
     confidence: float = 0.0

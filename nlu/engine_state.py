@@ -17,6 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from nlu.dense_index import DenseIndex
+from nlu.department_model import DepartmentModel, DepartmentModelError, load, newest_card
 from nlu.features import SPREAD_RANK, EntryText, Query, entry_text, features
 from nlu.index import RetrievalIndex
 from nlu.jurisdiction import Gazetteer, Jurisdiction, build_jurisdiction, infer_jurisdiction
@@ -139,6 +140,23 @@ def _dense(
     return index, by_form
 
 
+def department_model(settings: NluSettings, departments: set[str]) -> DepartmentModel | None:
+    """The newest trained department model when it knows exactly the directory's departments
+    (a department added since is unknown to it: zero-shot until the next training)."""
+    card = newest_card(settings.routing_models) if settings.routing_models else None
+    if card is None or not departments:
+        return None
+    try:
+        model = load(card)
+    except DepartmentModelError as exc:
+        log.warning("department model not used: %s", exc)
+        return None
+    if set(model.departments) != departments:
+        log.info("department model %s was trained for other departments", card.name)
+        return None
+    return model
+
+
 def _jurisdiction(
     snapshot: KbSnapshot, settings: NluSettings
 ) -> tuple[Jurisdiction | None, Gazetteer | None]:
@@ -169,7 +187,21 @@ def build_state(
         if embedder is not None
         else None
     )
-    router = DepartmentRouter(snapshot.directory, snapshot.items, index.question_words, segmenter)
+    departments = snapshot.directory.departments
+    remit_vectors = (
+        embedder.passages([d.remit for d in departments], progress=progress)
+        if embedder is not None and departments
+        else None
+    )
+    router = DepartmentRouter(
+        snapshot.directory,
+        snapshot.items,
+        index.question_words,
+        segmenter,
+        remit_vectors=remit_vectors,
+        semantic_evidence=settings.route_semantic_evidence,
+        classifier=department_model(settings, {d.name for d in departments}),
+    )
     jurisdiction, gazetteer = _jurisdiction(snapshot, settings)
     return EngineState(
         snapshot=snapshot,

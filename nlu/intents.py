@@ -101,19 +101,24 @@ def intent_decision(
     router: DepartmentRouter,
     directory: Directory,
     route_threshold: float,
+    decided: Decision | None = None,
 ) -> Decision:
     """The decision for a conversation intent; a complaint carries the department it most
-    likely concerns, and a handover carries the hotline."""
-    referral = None
-    if intent.name == COMPLAINT.name:
+    likely concerns (that of `decided`, the engine's decision on the message, when given: it
+    saw the sentence vector), and a handover carries the hotline."""
+    referral = alternative = None
+    if intent.name == COMPLAINT.name and decided is not None:
+        referral, alternative = decided.referral, decided.alternative
+    elif intent.name == COMPLAINT.name:
         guess = router.guess(masked)
         if guess is not None and guess.score >= route_threshold:
-            referral = guess.department
+            referral, alternative = guess.department, guess.alternative
     return Decision(
         "intent",
         masked,
         intent=intent.name,
         referral=referral,
+        alternative=alternative,
         handover=intent.handover,
         fallback=directory.fallback if intent.handover else None,
     )

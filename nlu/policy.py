@@ -71,7 +71,7 @@ class DecisionPolicy:
         if exact is not None:
             return self._exact(state, masked, exact, ranking)
         if best is None:
-            return self.route_or_fallback(state, masked, department)
+            return self.route_or_fallback(state, masked, department, vector)
         row = state.best_features(query, ranking, vector)
         p_answer, p_scope = self.model.probabilities(state.mode, row)
         answer_at, clarify_at = self.thresholds(state.mode)
@@ -80,7 +80,12 @@ class DecisionPolicy:
             return _answer(items[best], masked, p_answer)
         if p_scope >= clarify_at:
             offered = ranking.items[: self.settings.max_choices].tolist()
-            guess = state.router.guess(masked)
+            guess = state.router.guess(masked, vector)
+            routed = (
+                guess
+                if guess is not None and guess.score >= self.settings.route_threshold
+                else None
+            )
             return Decision(
                 "clarify",
                 masked,
@@ -89,14 +94,11 @@ class DecisionPolicy:
                     for i, score in zip(offered, ranking.primary, strict=False)
                 ),
                 # In case none of the choices is it: who handles such matters.
-                referral=(
-                    guess.department
-                    if guess is not None and guess.score >= self.settings.route_threshold
-                    else None
-                ),
+                referral=routed.department if routed is not None else None,
+                alternative=routed.alternative if routed is not None else None,
                 confidence=p_scope,
             )
-        return self.route_or_fallback(state, masked, department)
+        return self.route_or_fallback(state, masked, department, vector)
 
     def fast_answer(self, state: EngineState, masked: str, query: Query) -> Decision | None:
         """The answer by words alone when the lexical model is sure enough that the encoder
@@ -128,10 +130,15 @@ class DecisionPolicy:
         )
 
     def route_or_fallback(
-        self, state: EngineState, masked: str, department: str | None
+        self,
+        state: EngineState,
+        masked: str,
+        department: str | None,
+        vector: np.ndarray | None = None,
     ) -> Decision:
-        """The department that handles it, else the hotline (a human is offered, not forced)."""
-        guess = state.router.guess(masked)
+        """The department that handles it (two when they are too close to choose), else the
+        hotline (a human is offered, not forced)."""
+        guess = state.router.guess(masked, vector)
         if guess is not None and guess.score >= self.settings.route_threshold:
             # The account's own business that the knowledge base lacks goes to its staff.
             own = department is not None and guess.department.name == department
@@ -139,7 +146,11 @@ class DecisionPolicy:
                 "route",
                 masked,
                 referral=guess.department,
-                handover=own,
+                # Unsure between two: both are named and nothing is handed over.
+                alternative=guess.alternative,
+                handover=own and guess.alternative is None,
+                # With two departments, the hotline that forwards to the right one is offered.
+                fallback=state.snapshot.directory.fallback if guess.alternative else None,
                 confidence=guess.score,
             )
         return Decision("fallback", masked, fallback=state.snapshot.directory.fallback)

@@ -105,6 +105,7 @@ class Embedder:
         # Each kind of vector has its own cache entries.
         self.wording_model_id = f"{encoder.model_id}#{wordings_as}"
         self.passage_model_id = f"{encoder.model_id}#entry-passage"
+        self.message_model_id = f"{encoder.model_id}#message"
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
         self._query_cache_size = query_cache_size
         self._lock = threading.Lock()
@@ -161,6 +162,17 @@ class Embedder:
         if not keys:
             return np.zeros((0, self.encoder.dim), dtype=np.float32)
         return np.stack([known[k] for k in keys]).astype(np.float32, copy=False)
+
+    def messages(self, texts: Sequence[str], *, progress: Progress | None = None) -> np.ndarray:
+        """Vectors of citizen messages encoded as `query` encodes them, through the caches and
+        the persisted store (routing examples are encoded once, not at every training)."""
+        return self._vectors(
+            [normalize(t)[:QUERY_CHARS] for t in texts],
+            self.message_model_id,
+            self.encoder.encode_queries,
+            progress=progress,
+            fresh=False,
+        )
 
     def remember(self, model_id: str, texts: Sequence[str], vectors: np.ndarray) -> None:
         """Put `vectors` of `texts` in the memory and the persisted store (which may lack what

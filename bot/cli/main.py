@@ -17,6 +17,7 @@ from bot.cli import (
     engine_commands,
     kb_commands,
     rasa_commands,
+    routing_commands,
     serve_commands,
     spool_commands,
     staff_commands,
@@ -46,6 +47,7 @@ app.add_typer(staff_commands.roster_app, name="roster")
 app.add_typer(alert_commands.app, name="alerts")
 app.add_typer(rasa_commands.app, name="rasa")
 app.add_typer(spool_commands.app, name="spool")
+app.add_typer(routing_commands.app, name="routing")
 app.command("scheduler")(alert_commands.scheduler)
 serve_commands.register(app)
 engine_commands.register(app)

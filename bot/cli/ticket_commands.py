@@ -123,6 +123,33 @@ def reply_command(ticket_id: int, text: str, user: Staff) -> None:
     print(f"工单 #{ticket_id}：{outcome.detail}，用时 {outcome.response_minutes:.0f} 分钟")
 
 
+@app.command("transfer")
+def transfer_command(
+    ticket_id: int,
+    to: Annotated[str, typer.Option("--to", help="接办部门（名称或编号）")],
+    reason: Annotated[str, typer.Option("--reason", help="转办理由")],
+    user: Staff,
+) -> None:
+    """Transfer a ticket to another department (转办); the citizen is told which one."""
+    context = STATE.context
+    runtime = build_runtime(context.settings, database=context.database, clock=context.clock)
+
+    async def run() -> service.TransferOutcome:
+        channels = {c.name: c for c in enabled_channels(runtime)}
+        return await service.transfer(
+            context.database,
+            channels,
+            ticket_id=ticket_id,
+            to=to,
+            reason=reason,
+            staff=user,
+            deliveries=runtime.deliveries,
+        )
+
+    outcome = asyncio.run(run())
+    print(f"工单 #{ticket_id} 已转交{outcome.department}：{outcome.detail}")
+
+
 @app.command("close")
 def close_command(ticket_id: int, user: Staff) -> None:
     """Close a ticket; the bot answers the citizen again."""

@@ -1,4 +1,5 @@
-"""What staff do with tickets: acknowledge, reply (delivered on the citizen's channel), close.
+"""What staff do with tickets: acknowledge, reply (delivered on the citizen's channel), transfer
+to another department (转办), close.
 
 A reply is stored first, then delivered through the citizen's channel adapter; when delivery
 fails (WeChat's 48-hour window has closed, the bot was blocked) the staff member is told why and
@@ -10,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy import select
@@ -19,8 +21,10 @@ from handlers.compose import Reply
 from handlers.deliveries import LEASE, STAFF_PREFIX, Deliveries
 from handlers.messages import Delivery as Outcome
 from handlers.records import store_outgoing
+from knowledge_base.audit import record_change
 from knowledge_base.clock import CountyClock
 from knowledge_base.db import Database
+from knowledge_base.departments import find_department
 from knowledge_base.errors import KbError, NotFound
 from knowledge_base.models import (
     Conversation,
@@ -29,6 +33,7 @@ from knowledge_base.models import (
     Ticket,
     TicketStatus,
 )
+from knowledge_base.routing_examples import add_example
 
 
 class ReplyChannel(Protocol):
@@ -147,3 +152,120 @@ async def reply(
         else outcome.detail
     )
     return ReplyOutcome(ticket_id=ticket_id, delivered=False, detail=detail)
+
+
+@dataclass(frozen=True, slots=True)
+class TransferOutcome:
+    """What a transfer did: the department now handling it, and whether the citizen was told."""
+
+    ticket_id: int
+    department: str
+    told: bool
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Notice:
+    """The message telling the citizen of a transfer, stored, and where to deliver it."""
+
+    message_id: int
+    text: str
+    channel: str
+    account: str
+    citizen: str
+    department: str
+
+
+def _prepare_transfer(
+    database: Database, ticket_id: int, to: str, reason: str, staff: str, now: datetime
+) -> _Notice:
+    with database.session() as session:
+        ticket = _ticket(session, ticket_id)
+        if ticket.status is TicketStatus.CLOSED:
+            raise KbError(f"工单 {ticket_id} 已关闭，不能转办")
+        department = find_department(session, key=to)
+        if department is None:
+            raise NotFound(f"部门 {to} 不存在")
+        previous = ticket.department
+        if department.id == previous.id:
+            raise KbError(f"工单 {ticket_id} 已由{department.name}办理")
+        # The new department gets its own acknowledgement window (as long as the one the ticket
+        # opened with); the citizen's promised response and resolution times stay as they were.
+        if ticket.ack_due is not None:
+            ticket.ack_due = now + (ticket.ack_due - ticket.created_at)
+        ticket.department_id = department.id
+        ticket.status = TicketStatus.OPEN
+        ticket.acknowledged_at = None
+        record_change(
+            session,
+            actor=staff,
+            action="ticket.transfer",
+            target_type="ticket",
+            target=str(ticket_id),
+            detail={"from": previous.name, "to": department.name, "reason": reason},
+        )
+        # Where staff moved a message is the label a department classifier learns from.
+        if ticket.question.strip():
+            add_example(
+                session,
+                text=ticket.question,
+                department=department.name,
+                source="transfer",
+                source_ref=f"ticket:{ticket_id}",
+            )
+        text = (
+            f"您反映的事项已转交{department.name}办理"
+            + (f"（联系电话：{department.phone}）" if department.phone else "")
+            + "，将在原定时限内答复您。"
+        )
+        message_id = store_outgoing(
+            session,
+            conversation_id=ticket.conversation_id,
+            text=text,
+            author=f"staff:{staff}",
+            decision="transfer",
+            delivery=Delivery.PENDING,
+            # Should this process stop before the platform answers, the redelivery job sends it.
+            retry_at=now + LEASE,
+        )
+        return _Notice(
+            message_id,
+            text,
+            ticket.channel,
+            ticket.account.code,
+            ticket.conversation.citizen_id,
+            department.name,
+        )
+
+
+async def transfer(
+    database: Database,
+    channels: Mapping[str, ReplyChannel],
+    *,
+    ticket_id: int,
+    to: str,
+    reason: str,
+    staff: str,
+    deliveries: Deliveries,
+) -> TransferOutcome:
+    """Move a ticket to department `to` (转办), audited with `reason`, and tell the citizen
+    which department now handles it on the channel they used (a passing failure leaves the
+    notice in the retry queue)."""
+    reason = reason.strip()
+    if not reason:
+        raise KbError("转办须说明理由")
+    notice = await asyncio.to_thread(
+        _prepare_transfer, database, ticket_id, to, reason, staff, deliveries.clock.now()
+    )
+    channel = channels.get(notice.channel)
+    if channel is None:
+        outcome = Outcome("failed", f"渠道 {notice.channel} 未启用，未能告知群众")
+    else:
+        outcome = await channel.deliver(
+            account=notice.account, citizen_id=notice.citizen, reply=Reply(text=notice.text)
+        )
+    settled = await asyncio.to_thread(deliveries.record, notice.message_id, outcome)
+    told = settled.state is Delivery.SENT
+    return TransferOutcome(
+        ticket_id, notice.department, told, "已告知群众" if told else outcome.detail
+    )

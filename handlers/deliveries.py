@@ -23,6 +23,8 @@ from knowledge_base.db import Database
 from knowledge_base.models import Delivery, Message, Ticket, TicketStatus
 
 STAFF_PREFIX = "staff:"
+# Decision of the notice that a ticket moved (转办): written by staff, yet not an answer.
+TRANSFER_NOTICE = "transfer"
 # A pending push not answered within this time is taken by the redelivery job.
 LEASE = timedelta(minutes=2)
 
@@ -110,7 +112,7 @@ class Deliveries:
                 message.delivery_error = outcome.detail
                 message.delivery_next_at = None
             ticket = None
-            if message.author.startswith(STAFF_PREFIX):
+            if message.author.startswith(STAFF_PREFIX) and message.decision != TRANSFER_NOTICE:
                 ticket = _open_ticket(session, message.conversation_id)
                 if ticket is not None:
                     self._note(ticket, message, now_text=self.clock.show(now))

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from handlers.compose import Reply
-from handlers.deliveries import LEASE, STAFF_PREFIX, Deliveries
+from handlers.deliveries import LEASE, STAFF_PREFIX, TRANSFER_NOTICE, Deliveries
 from handlers.messages import Delivery as Outcome
 from handlers.records import store_outgoing
 from knowledge_base.audit import record_change
@@ -223,7 +223,7 @@ def _prepare_transfer(
             conversation_id=ticket.conversation_id,
             text=text,
             author=f"staff:{staff}",
-            decision="transfer",
+            decision=TRANSFER_NOTICE,
             delivery=Delivery.PENDING,
             # Should this process stop before the platform answers, the redelivery job sends it.
             retry_at=now + LEASE,

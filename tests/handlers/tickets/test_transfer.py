@@ -33,7 +33,7 @@ async def test_a_transfer_is_audited_told_and_learned(ask: Ask, runtime: Runtime
     turn = await ask("转人工")
     assert turn.ticket_id is not None
     ticket_id = turn.ticket_id
-    service.acknowledge(runtime.database, ticket_id=ticket_id, staff="王敏")
+    service.acknowledge(runtime.database, ticket_id=ticket_id, staff="王敏", clock=runtime.clock)
     with runtime.database.session() as session:
         before = session.get(Ticket, ticket_id)
         assert before is not None

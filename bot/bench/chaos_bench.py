@@ -334,6 +334,22 @@ def _stored(database: Database) -> tuple[Counter[str], set[str], set[str]]:
     return stored, answered, ticketed
 
 
+def _server_errors(path: Path, keep: int = 5) -> dict[str, Any]:
+    """How many tracebacks the servers and schedulers logged, and the first few distinct
+    exception lines ending them, so that a 500 in the statuses can be explained."""
+    if not path.is_file():
+        return {"tracebacks": 0, "first": []}
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    kinds: list[str] = []
+    for number, line in enumerate(lines[1:], start=1):
+        # The exception line: unindented, right after the traceback's indented source lines.
+        ends_traceback = line and not line.startswith((" ", "Traceback"))
+        if ends_traceback and lines[number - 1].startswith("    ") and line[:200] not in kinds:
+            kinds.append(line[:200])
+    tracebacks = sum(line.startswith("Traceback") for line in lines)
+    return {"tracebacks": tracebacks, "first": kinds[:keep]}
+
+
 def run_chaos_bench(
     *, messages: int, senders: int, hostile: float, workers: int, schedulers: int
 ) -> dict[str, Any]:
@@ -409,12 +425,14 @@ def run_chaos_bench(
                 process.wait(timeout=60)
             redis.stop()
             fake.shutdown()
+        errors = _server_errors(directory / "processes.log")
     pushes = _FakeTelegram.sent
     return {
         "messages": messages,
         "senders": senders,
         "hostile_share": hostile,
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "server_errors": errors,
         "accepted": len(accepted),
         "stored": len(accepted & set(stored)),
         "answered": len(accepted & answered),

@@ -1,4 +1,5 @@
-"""Sentence vectors of every published wording, computed ahead of serving (`kb reindex`, `init`)."""
+"""Sentence vectors of every published wording and department remit, computed ahead of serving
+(`kb reindex`, `init`)."""
 
 from __future__ import annotations
 
@@ -48,7 +49,9 @@ def reindex(
     with context.database.session() as session:
         snapshot = load_snapshot(session, today=context.clock.today())
     texts = [t for item in snapshot.items for t in (item.question, *item.alternates) if t.strip()]
+    # Entry passages, and the departments' remits the router compares messages with.
     passages = [entry_passage(i) for i in snapshot.items]
+    passages += [d.remit for d in snapshot.directory.departments]
     with embedding_progress() as progress:
         wording_vectors = embedder.wordings(texts, progress=progress, fresh=fresh)
     with embedding_progress("正在计算条目向量") as progress:

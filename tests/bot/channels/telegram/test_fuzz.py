@@ -10,10 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from telegram import Bot
 
-from bot.channels.telegram.updates import to_incoming
+from bot.channels.telegram.updates import BotIdentity, to_incoming
 from bot.channels.telegram.webhook import decode_update
 
 BOT = Bot("1001:AAFakeTokenForYunxiFabu")
+ME = BotIdentity(id=1001, username="yunxi_fabu_bot")
 ANY_TEXT = st.text(st.characters(codec=None), max_size=200)
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), ANY_TEXT)
 JSONISH: st.SearchStrategy[Any] = st.recursive(
@@ -59,7 +60,7 @@ def test_any_body_is_decoded_and_mapped_or_refused(body: bytes) -> None:
     update = decode_update(body, BOT)
     if update is None:
         return
-    message = to_incoming("yunxi-fabu-telegram", update)
+    message = to_incoming("yunxi-fabu-telegram", update, ME)
     if message is not None:
         assert "\x00" not in message.text
         message.text.encode("utf-8")

@@ -201,6 +201,17 @@ def labelled(texts: Sequence[str], departments: Sequence[str], embedder: Embedde
     ]
 
 
+# Fewest examples per department worth learning from: five make a stratified five-fold split.
+MIN_EXAMPLES_PER_DEPARTMENT = 5
+
+
+def too_few_examples(departments: Sequence[str]) -> dict[str, int]:
+    """Departments with examples but fewer than MIN_EXAMPLES_PER_DEPARTMENT (name → count); a
+    model fitted on them would pull every message to the few departments it has seen."""
+    counts = Counter(departments)
+    return {d: n for d, n in counts.items() if n < MIN_EXAMPLES_PER_DEPARTMENT}
+
+
 def train(
     examples: Sequence[Example],
     priors: Sequence[Example],

@@ -13,7 +13,14 @@ from knowledge_base.models.base import utcnow
 from knowledge_base.routing_examples import all_examples, example_count, import_examples
 from knowledge_base.snapshot import load_directory
 from knowledge_base.vectors import DatabaseVectorStore
-from nlu.department_model import labelled, newest_card, remit_priors, train
+from nlu.department_model import (
+    MIN_EXAMPLES_PER_DEPARTMENT,
+    labelled,
+    newest_card,
+    remit_priors,
+    too_few_examples,
+    train,
+)
 from nlu.encoders.registry import encoder_failure, load_encoder
 from nlu.vectors import Embedder
 
@@ -56,6 +63,13 @@ def train_command() -> None:
     rows = [(text, department) for text, department in rows if department in known]
     if not rows:
         fail("没有可用的分派样本：请先运行 govbot routing import")
+    short = too_few_examples([d for _, d in rows])
+    if short:
+        listed = "、".join(f"{d} {n} 条" for d, n in short.items())
+        fail(
+            f"分派样本太少，未训练（每个部门至少 {MIN_EXAMPLES_PER_DEPARTMENT} 条；{listed}）；"
+            "仍按部门职责分派"
+        )
     examples = labelled([t for t, _ in rows], [d for _, d in rows], embedder)
     model, card = train(
         examples,

@@ -31,6 +31,7 @@ from knowledge_base.models import (
     ConversationMode,
     Delivery,
     Ticket,
+    TicketKind,
     TicketStatus,
 )
 from knowledge_base.routing_examples import add_example
@@ -204,8 +205,9 @@ def _prepare_transfer(
             target=str(ticket_id),
             detail={"from": previous.name, "to": department.name, "reason": reason},
         )
-        # Where staff moved a message is the label a department classifier learns from.
-        if ticket.question.strip():
+        # Where staff moved a message is the label a department classifier learns from; a
+        # request for a person (转人工) says nothing about the matter, so it teaches nothing.
+        if ticket.question.strip() and ticket.kind is not TicketKind.HUMAN_REQUEST:
             add_example(
                 session,
                 text=ticket.question,

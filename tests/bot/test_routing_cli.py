@@ -36,11 +36,23 @@ def test_a_retrain_on_history_changes_a_referral(
     assert "第 3 行" in bad.err and "第 4 行" in bad.err
     assert "分派样本 0 条" in govbot("routing", "status").out
 
+    # Two examples cannot teach a classifier: it would pull every message to their department.
+    few = tmp_path / "few.jsonl"
+    few.write_text(
+        '{"text": "饭店油烟太大", "department": "市生态环境局云溪分局"}\n'
+        '{"text": "工资被拖欠了", "department": "云溪县人力资源和社会保障局"}\n',
+        encoding="utf-8",
+    )
+    assert govbot("routing", "import", str(few)).code == 0
+    refused = govbot("routing", "train")
+    assert refused.code == 1 and "样本太少" in refused.err
+    assert referral(govbot, FUMES) == "云溪县综合行政执法局"  # still routed by remits
+
     good = govbot("routing", "import", str(FIXTURES / "sample_county_history.jsonl"))
     assert good.code == 0 and "31 条" in good.out
     trained = govbot("routing", "train")
     assert trained.code == 0, trained.err
     card = json.loads(trained.out.strip().splitlines()[-1])
-    assert card["version"] == 1 and card["examples"] == 31
+    assert card["version"] == 1 and card["examples"] == 33
     assert 0 < card["cross_validated"]["mean"] <= 1
     assert referral(govbot, FUMES) == "市生态环境局云溪分局"

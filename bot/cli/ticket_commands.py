@@ -15,7 +15,7 @@ from bot.app import build_runtime
 from bot.channels.registry import enabled_channels
 from bot.cli.state import STATE, default_user, fail
 from handlers.tickets import service
-from knowledge_base.models import Delivery, Direction, Message, Ticket, TicketStatus
+from knowledge_base.models import Delivery, Direction, Message, Ticket, TicketStatus, is_row_id
 
 app = typer.Typer(help="人工工单：查看、认领、答复、关闭。", no_args_is_help=True)
 console = Console()
@@ -64,7 +64,7 @@ def show_command(ticket_id: int) -> None:
     context = STATE.context
     clock = context.clock
     with context.database.session() as session:
-        ticket = session.get(Ticket, ticket_id)
+        ticket = session.get(Ticket, ticket_id) if is_row_id(ticket_id) else None
         if ticket is None:
             fail(f"没有编号为 {ticket_id} 的工单")
         print(

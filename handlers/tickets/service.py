@@ -33,6 +33,7 @@ from knowledge_base.models import (
     Ticket,
     TicketKind,
     TicketStatus,
+    is_row_id,
 )
 from knowledge_base.routing_examples import add_example
 
@@ -54,6 +55,8 @@ class ReplyOutcome:
 
 
 def _ticket(session: Session, ticket_id: int) -> Ticket:
+    if not is_row_id(ticket_id):
+        raise NotFound(f"没有编号为 {ticket_id} 的工单")
     ticket = session.scalar(
         select(Ticket)
         .where(Ticket.id == ticket_id)

@@ -9,7 +9,7 @@ from knowledge_base.models import (  # noqa: F401 - console tables
 from knowledge_base.models.accounts import Account, AccountStatus, Filing, FilingAction, Platform
 from knowledge_base.models.alerts import Alert, AlertStatus
 from knowledge_base.models.audit import AuditRecord
-from knowledge_base.models.base import Base
+from knowledge_base.models.base import ROW_ID_MAX, Base, is_row_id
 from knowledge_base.models.conversations import (
     Conversation,
     ConversationMode,
@@ -25,6 +25,7 @@ from knowledge_base.models.synonyms import SynonymGroupRow
 from knowledge_base.models.tickets import Ticket, TicketKind, TicketStatus
 
 __all__ = [
+    "ROW_ID_MAX",
     "Account",
     "AccountFlag",
     "AccountStatus",
@@ -56,4 +57,5 @@ __all__ = [
     "Ticket",
     "TicketKind",
     "TicketStatus",
+    "is_row_id",
 ]

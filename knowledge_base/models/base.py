@@ -20,6 +20,15 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+# Row ids are 64-bit integers in both databases: a larger number names no row (and would
+# overflow the driver), so look-ups treat it as not found.
+ROW_ID_MAX = 2**63 - 1
+
+
+def is_row_id(value: int) -> bool:
+    """Whether `value` can be a row id at all."""
+    return 0 < value <= ROW_ID_MAX
+
 
 class Base(DeclarativeBase):
     """Base class of every model."""

@@ -19,7 +19,7 @@ from bot.channels.base import Channel, Delivery, IncomingMessage, Reply
 from bot.channels.web.payload import reply_payload
 from bot.http.security_headers import inline_policy
 from handlers.records import messages_after
-from knowledge_base.models import Conversation, Direction
+from knowledge_base.models import ROW_ID_MAX, Conversation, Direction
 
 PAGE = (Path(__file__).with_name("page.html")).read_text(encoding="utf-8")
 SESSION = re.compile(r"^[0-9a-f]{32}$")
@@ -105,7 +105,7 @@ class WebChatChannel(Channel):
         async def poll(
             account: str = Query(max_length=64),
             session: str = Query(pattern=SESSION.pattern),
-            after: int = Query(default=0, ge=0),
+            after: int = Query(default=0, ge=0, le=ROW_ID_MAX),
         ) -> dict[str, Any]:
             code = self._account(account)
             messages = await asyncio.to_thread(self._staff_messages, code, session, after)

@@ -21,7 +21,7 @@ from bot.console.viewer import Viewer
 from handlers.tickets.service import acknowledge, close, reply
 from knowledge_base.departments import list_departments
 from knowledge_base.errors import KbError
-from knowledge_base.models import Message, Ticket
+from knowledge_base.models import Message, Ticket, is_row_id
 
 NOT_FOUND = "没有这个工单，或它不属于您的部门。"
 
@@ -38,6 +38,8 @@ def build(console: Console) -> APIRouter:
             raise Refusal(403, "人工工单由值班人员处理，您的角色不能查看。")
 
     def scoped_ticket(session: Session, ticket_id: int, viewer: Viewer) -> Ticket:
+        if not is_row_id(ticket_id):
+            raise Refusal(404, NOT_FOUND)
         ticket = session.scalar(
             select(Ticket)
             .where(Ticket.id == ticket_id)

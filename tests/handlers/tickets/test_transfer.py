@@ -15,7 +15,7 @@ from handlers.deliveries import Deliveries
 from handlers.tickets import service
 from handlers.turn import Turn
 from knowledge_base.clock import CountyClock
-from knowledge_base.errors import KbError
+from knowledge_base.errors import KbError, NotFound
 from knowledge_base.models import AuditRecord, Delivery, Message, Ticket, TicketStatus
 from knowledge_base.routing_examples import all_examples
 from tests.conftest import CliResult
@@ -112,3 +112,18 @@ async def test_staff_transfer_from_the_command_line(
         govbot, "tickets", "transfer", str(turn.ticket_id), "--to", "不存在的局", "--reason", "x"
     )
     assert refused.code == 1 and "不存在" in refused.err
+
+
+async def test_a_ticket_number_beyond_any_row_id_is_simply_not_found(runtime: Runtime) -> None:
+    with pytest.raises(NotFound):
+        service.acknowledge(runtime.database, ticket_id=10**25, staff="王敏", clock=runtime.clock)
+    with pytest.raises(NotFound):
+        await service.transfer(
+            runtime.database,
+            {},
+            ticket_id=10**25,
+            to=ENVIRONMENT,
+            reason="x",
+            staff="王敏",
+            deliveries=at(runtime, datetime.now(UTC)),
+        )

@@ -137,6 +137,9 @@ def test_a_staff_reply_reaches_the_citizen_by_polling(
     assert [m["text"] for m in messages] == ["您好，已为您查询……"]
     bad = http.get("/api/chat/messages", params={**params, "session": "../../etc"})
     assert bad.status_code == 400
+    # A number no row id can reach is refused, not passed to the database driver.
+    huge = http.get("/api/chat/messages", params={**params, "after": str(10**26)})
+    assert huge.status_code == 400 and "error" in huge.json()
 
 
 def test_script_in_a_message_is_never_echoed_as_html(http: httpx.Client) -> None:

@@ -36,8 +36,8 @@ class HandOver:
         self.opener = opener
 
     async def __call__(self, turn: Turn) -> None:
-        if turn.finished:
-            return
+        if turn.finished and turn.ticket_kind is None:
+            return  # settled earlier with nothing for a human (a welcome, an empty message …)
         kind = ticket_kind(turn)
         if kind is None:
             return

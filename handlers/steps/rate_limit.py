@@ -1,4 +1,4 @@
-"""Step: a sender over the rate limit gets a polite wait message (the message is still stored)."""
+"""Step: a sender over the rate limit gets a polite wait message; the message is stored and ticketed."""
 
 from __future__ import annotations
 
@@ -8,12 +8,17 @@ from handlers.compose import Reply
 from handlers.state import StateStore, StateUnavailable
 from handlers.texts import RATE_LIMITED
 from handlers.turn import Turn
+from knowledge_base.models import TicketKind
 
 log = logging.getLogger(__name__)
 
 
 class RateLimit:
-    """At most `per_minute` messages per sender and account each minute are answered."""
+    """At most `per_minute` messages per sender and account each minute are answered by the bot.
+
+    The rest are not decided (that is what the limit protects) but are not dropped either: the
+    conversation's ticket (one per conversation, reused) hands them to a human.
+    """
 
     name = "rate_limit"
 
@@ -30,3 +35,5 @@ class RateLimit:
             return
         if count > self.per_minute:
             turn.settle(Reply(text=RATE_LIMITED), "rate_limited")
+            if not m.shared_chat:  # a group's ticket would be answered to the whole group
+                turn.ticket_kind = TicketKind.UNANSWERED.value

@@ -96,15 +96,22 @@ async def test_traditional_characters_get_the_same_answer(ask: Ask, runtime: Run
     assert turn.reply is not None and turn.reply.text == answer_of(runtime, "SB-0001")
 
 
-async def test_over_the_rate_limit_a_wait_message_and_nothing_lost(
+async def test_over_the_rate_limit_a_wait_message_and_a_ticket_for_a_human(
     ask: Ask, runtime: Runtime
 ) -> None:
     limit = runtime.settings.pipeline.rate_limit_per_minute
     for n in range(limit):
         await ask(f"你好{n}")
+    assert tickets(runtime) == []
     turn = await ask("社保卡丢了怎么补办")
     assert turn.reply is not None and turn.reply.text == RATE_LIMITED
     assert len(stored(runtime, Direction.IN)) == limit + 1
+    # The message the bot did not decide is a human's to answer, not silently dropped.
+    [ticket] = tickets(runtime)
+    assert (ticket.kind.value, ticket.question) == ("unanswered", "社保卡丢了怎么补办")
+    again = await ask("还有一个问题")
+    assert again.reply is not None and again.reply.text == RATE_LIMITED
+    assert len(tickets(runtime)) == 1  # a flood makes one ticket, not one per message
     other = await ask("社保卡丢了怎么补办", citizen="someone-else")
     assert other.reply is not None and other.reply.text == answer_of(runtime, "SB-0001")
 

@@ -102,6 +102,13 @@ _NOT_A_PLACE_AFTER = re.compile(
 )
 # Units of a jurisdiction's own name that are not worth matching alone.
 _MIN_NAME = 2
+# An entry about "another place" in general (外地就医报销, 异地提取公积金) serves a local citizen
+# whose matter happened somewhere else.
+_ANYWHERE_ELSE = re.compile("外地|异地|外省|省外|跨省|外市|市外|外县|县外|跨地区|其他城市|其他地区")
+# The citizen came from the place or is back from it (从上海转过来, 看病回来怎么报), rather than
+# asking for its own service (杭州的公积金怎么提取; 在上海怎么办居住证 is Shanghai's too).
+_CAME_FROM = "从"
+_CAME_BACK = re.compile("回来|回到|转回|迁回|回本地|回老家")
 # Inferring a jurisdiction reads at most this many entries and this much of each answer.
 _INFER_SAMPLE = 1000
 _INFER_ANSWER_CHARS = 300
@@ -284,3 +291,15 @@ def infer_jurisdiction(items: Sequence[KbItem]) -> str | None:
     name, count = mentioned.most_common(1)[0]
     total = sum(mentioned.values())
     return name if count >= 20 and count >= 0.5 * total else None
+
+
+def matter_from_elsewhere(text: str, place: str, entry_wordings: str) -> bool:
+    """Whether `text` is a local citizen's matter that happened in `place` and the entry (its
+    wordings in match form) covers such matters anywhere else: 在杭州看病没结算回来怎么报 is the
+    county's 外地就医报销, not a question for Hangzhou's hotline."""
+    if not _ANYWHERE_ELSE.search(entry_wordings):
+        return False
+    form, name = match_form(text), match_form(place)
+    at = form.find(name)
+    came_from = at > 0 and form[at - 1] in _CAME_FROM
+    return came_from or _CAME_BACK.search(form) is not None

@@ -3,7 +3,8 @@
 Given the ranked candidates of a message (whoever ranked them: the built-in engine or Rasa):
 
 1. A message about another place (上海积分落户 to a Beijing account) is told what this account
-   covers and pointed to that place's 12345, unless the best entry is itself about that place.
+   covers and pointed to that place's 12345, unless the best entry is itself about that place,
+   or covers matters anywhere else and the citizen went there (在杭州看病…回来怎么报).
 2. A message that is, punctuation, script and emoji aside, an entry's question or one of its
    alternate wordings is answered with that entry: the editors wrote that wording for it.
    Unless another entry means nearly the same (a near-duplicate in the knowledge base): then
@@ -23,6 +24,7 @@ from nlu.decision import Candidate, Decision
 from nlu.decision_model import DecisionModel
 from nlu.engine_state import EngineState
 from nlu.features import Query
+from nlu.jurisdiction import matter_from_elsewhere
 from nlu.normalize import match_form
 from nlu.ranking import Ranking
 from nlu.settings import NluSettings
@@ -167,9 +169,12 @@ def elsewhere_decision(state: EngineState, masked: str, best: int | None) -> Dec
     place = state.jurisdiction.elsewhere(masked, state.gazetteer)
     if place is None:
         return None
-    # The knowledge base itself answers about that place (a Beijing FAQ on 天津 transfers).
-    if best is not None and match_form(place) in state.entry_text(best).wordings:
-        return None
+    if best is not None:
+        wordings = state.entry_text(best).wordings
+        # The knowledge base itself answers about that place (a Beijing FAQ on 天津 transfers),
+        # or about matters that happened anywhere else (外地就医报销).
+        if match_form(place) in wordings or matter_from_elsewhere(masked, place, wordings):
+            return None
     return Decision(
         "fallback",
         masked,

@@ -13,7 +13,12 @@ from handlers.workdays.statutory import statutory_holidays
 from knowledge_base.clock import check_day
 
 app = typer.Typer(help="工作日日历：法定节假日与调休。", no_args_is_help=True)
-Day = Annotated[datetime, typer.Argument(formats=["%Y-%m-%d"], help="日期 YYYY-MM-DD")]
+Day = Annotated[
+    datetime,
+    typer.Argument(
+        formats=["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"], help="日期，如 2026-10-01、2026/10/01、20261001"
+    ),
+]
 
 
 def _calendar() -> WorkCalendar:

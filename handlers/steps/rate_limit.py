@@ -1,4 +1,4 @@
-"""Step: a sender over the rate limit gets a polite wait message; the message is stored and ticketed."""
+"""Step: over the rate limit a sender is asked to wait; the message is stored and ticketed."""
 
 from __future__ import annotations
 

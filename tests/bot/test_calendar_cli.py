@@ -16,6 +16,9 @@ from tests.conftest import CliResult
         ("2026-09-30", "1", "2026-10-08"),
         ("2026-02-13", "1", "2026-02-14"),
         ("2026-12-31", "1", "2027-01-04"),
+        # The ways dates are commonly written here.
+        ("2026/09/30", "1", "2026-10-08"),
+        ("20260930", "1", "2026-10-08"),
     ],
 )
 def test_add_working_days(

@@ -53,3 +53,13 @@ def test_another_places_question_gets_the_hotline_of_that_place(county_engine: B
     assert decision.jurisdiction == "云溪县"
     local = decide(county_engine, "以前在上海交的养老保险，现在回云溪了，怎么转过来")
     assert local.elsewhere is None
+
+
+def test_a_matter_that_happened_elsewhere_is_the_countys_own(county_engine: BuiltinNlu) -> None:
+    # The county's 外地就医报销 entry answers a resident back from Hangzhou, not Hangzhou's 12345.
+    back = decide(county_engine, "在杭州看病没直接结算，回来怎么报销")
+    assert back.elsewhere is None
+    assert back.kind == "answer" and back.item is not None and back.item.code == "YB-0007"
+    # Asking for the other place's own service is still that place's business.
+    there = decide(county_engine, "在上海怎么办居住证")
+    assert there.kind == "fallback" and there.elsewhere == "上海"

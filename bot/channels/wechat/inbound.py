@@ -46,6 +46,8 @@ def read_push(xml: str, *, account: str) -> Inbound:
         else:
             event, external_id = "", f"msg:{push.id}"
         text = str(push.content or "") if kind == "text" else ""
+        # With speech recognition on (接收语音识别结果), a voice push carries its transcript.
+        heard = str(push.recognition or "").strip() if kind == "voice" else ""
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise NotAMessage(type(exc).__name__) from None
     if not openid or not official_id:
@@ -69,4 +71,6 @@ def read_push(xml: str, *, account: str) -> Inbound:
         return incoming("subscribe", external_id)
     if kind == "text":
         return incoming("text", external_id, text)
+    if heard:
+        return incoming("text", external_id, heard)
     return incoming(_MEDIA_KINDS.get(kind, "other"), external_id)  # video, link, file …

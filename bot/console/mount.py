@@ -12,6 +12,7 @@ from bot.console.pages import Refusal
 from bot.console.routes import (
     accounts,
     auth,
+    comments,
     dashboard,
     kb,
     kb_files,
@@ -33,7 +34,18 @@ ASSETS = {
 def mount_console(app: FastAPI, runtime: Runtime) -> None:
     """Serve the console under /console on `app`."""
     console = Console(runtime)
-    for area in (auth, kb_form, kb_files, kb, unanswered, tickets, accounts, dashboard, lookup):
+    for area in (
+        auth,
+        kb_form,
+        kb_files,
+        kb,
+        unanswered,
+        tickets,
+        comments,
+        accounts,
+        dashboard,
+        lookup,
+    ):
         app.include_router(area.build(console), include_in_schema=False)
 
     @app.get("/console/static/{name}", include_in_schema=False)

@@ -58,9 +58,82 @@ def upgrade() -> None:
         op.f("ix_hotline_lookups_created_at"), "hotline_lookups", ["created_at"], unique=False
     )
 
+    op.create_table(
+        "comments",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("account_code", sa.String(length=64), nullable=False),
+        sa.Column("platform", sa.String(length=16), nullable=False),
+        sa.Column("external_id", sa.String(length=128), nullable=False),
+        sa.Column("post_id", sa.String(length=128), nullable=False),
+        sa.Column("author_id", sa.String(length=128), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("category", sa.String(length=16), nullable=False),
+        sa.Column("decision", sa.String(length=16), nullable=False),
+        sa.Column("entry_code", sa.String(length=64), nullable=False),
+        sa.Column(
+            "state",
+            sa.Enum(
+                "received",
+                "awaiting_approval",
+                "replied",
+                "rejected",
+                "hidden",
+                "no_reply",
+                "failed",
+                name="commentstate",
+                native_enum=False,
+                length=24,
+            ),
+            nullable=False,
+        ),
+        sa.Column("public_reply", sa.Text(), nullable=False),
+        sa.Column("ticket_id", sa.Integer(), nullable=True),
+        sa.Column("detail", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_comments")),
+        sa.UniqueConstraint("account_code", "external_id", name=op.f("uq_comments_account_code")),
+    )
+    op.create_index(op.f("ix_comments_account_code"), "comments", ["account_code"], unique=False)
+    op.create_index(op.f("ix_comments_created_at"), "comments", ["created_at"], unique=False)
+    op.create_index(op.f("ix_comments_state"), "comments", ["state"], unique=False)
+    op.create_table(
+        "comment_actions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("comment_id", sa.Integer(), nullable=False),
+        sa.Column("action", sa.String(length=32), nullable=False),
+        sa.Column("actor", sa.String(length=64), nullable=False),
+        sa.Column("detail", sa.JSON(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["comment_id"], ["comments.id"], name=op.f("fk_comment_actions_comment_id_comments")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_comment_actions")),
+    )
+    op.create_index(
+        op.f("ix_comment_actions_comment_id"), "comment_actions", ["comment_id"], unique=False
+    )
+    op.create_table(
+        "comment_cursors",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("account_code", sa.String(length=64), nullable=False),
+        sa.Column("scope", sa.String(length=128), nullable=False),
+        sa.Column("cursor", sa.String(length=4000), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_comment_cursors")),
+        sa.UniqueConstraint("account_code", "scope", name=op.f("uq_comment_cursors_account_code")),
+    )
+
 
 def downgrade() -> None:
     """Revert this migration."""
+    op.drop_table("comment_cursors")
+    op.drop_index(op.f("ix_comment_actions_comment_id"), table_name="comment_actions")
+    op.drop_table("comment_actions")
+    op.drop_index(op.f("ix_comments_state"), table_name="comments")
+    op.drop_index(op.f("ix_comments_created_at"), table_name="comments")
+    op.drop_index(op.f("ix_comments_account_code"), table_name="comments")
+    op.drop_table("comments")
     op.drop_index(op.f("ix_hotline_lookups_created_at"), table_name="hotline_lookups")
     op.drop_index(op.f("ix_hotline_lookups_department_id"), table_name="hotline_lookups")
     op.drop_index(op.f("ix_hotline_lookups_operator"), table_name="hotline_lookups")

@@ -13,11 +13,13 @@ from sqlalchemy import func, select
 
 from bot.channels.weibo.settings import WeiboAccountSettings, WeiboSettings
 from bot.runtime import Runtime
-from knowledge_base.models import Direction, Message
+from knowledge_base.models import Direction, Message, Ticket
 from knowledge_base.workflow import get_entry
 from tests.bot.channels.weibo.pushes import ACCOUNT, APP_SECRET, TOKEN, UID
 from tests.fakes.weibo_api import FakeWeiboApi, running_weibo_api
 from tests.live_server import served_county
+
+STAFF_TOKEN = "staff-api-token-for-weibo-tests"
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,15 @@ class Served:
         """Every stored message, in and out."""
         with self.runtime.database.session() as session:
             return int(session.scalar(select(func.count(Message.id))) or 0)
+
+    def open_ticket(self, uid: str) -> int:
+        """The number of this citizen's open ticket."""
+        with self.runtime.database.session() as session:
+            ticket_id = session.scalar(
+                select(Ticket.id).where(Ticket.conversation.has(citizen_id=uid, channel="weibo"))
+            )
+            assert ticket_id is not None, "no ticket was opened"
+            return int(ticket_id)
 
     def answer(self, entry_code: str) -> str:
         """The published answer of an entry."""
@@ -75,7 +86,10 @@ def served(
 ) -> Iterator[Served]:
     base, api = fake_api
     with served_county(
-        tmp_path_factory.mktemp("weibo"), redis_url=None, weibo=weibo_settings(base)
+        tmp_path_factory.mktemp("weibo"),
+        redis_url=None,
+        weibo=weibo_settings(base),
+        staff_api_token=STAFF_TOKEN,
     ) as (url, runtime):
         yield Served(url, runtime, api)
 

@@ -10,7 +10,7 @@ import httpx
 
 from bot.channels.weibo.messages_api import MessagesApi
 from handlers.texts import MEDIA
-from tests.bot.channels.weibo.conftest import Served
+from tests.bot.channels.weibo.conftest import STAFF_TOKEN, Served
 from tests.bot.channels.weibo.pushes import (
     ACCOUNT,
     TOKEN,
@@ -120,6 +120,32 @@ async def test_a_retried_push_is_answered_once(served: Served, http: httpx.Async
     assert again.text == "" and third.text == ""
     assert await served.api.wait_for_texts(citizen, 1) == [served.answer("SB-0001")]
     assert served.incoming_count(citizen) == 1
+
+
+async def test_a_duty_officers_reply_reaches_the_citizen_by_private_message(
+    served: Served, http: httpx.AsyncClient
+) -> None:
+    citizen = new_uid()
+    handover = await send(served, http, push("text", sender=citizen, text="转人工"))
+    assert "转接人工" in reply_text(handover.json())
+    ticket_id = served.open_ticket(citizen)
+    staff_text = "您好，我是值班人员，您反映的问题已转交县人社局，明天上午前答复您。"
+    answered = await http.post(
+        f"{served.base_url}/api/staff/tickets/{ticket_id}/reply",
+        json={"text": staff_text, "staff": "值班员小王"},
+        headers={"Authorization": f"Bearer {STAFF_TOKEN}"},
+    )
+    assert answered.status_code == 200 and answered.json()["delivered"] is True
+    assert served.api.texts_to(citizen) == [staff_text]
+
+    served.api.refusals.append(21327)  # the token expired: recorded on the ticket, no crash
+    again = await http.post(
+        f"{served.base_url}/api/staff/tickets/{ticket_id}/reply",
+        json={"text": "补充说明：请带好身份证。", "staff": "值班员小王"},
+        headers={"Authorization": f"Bearer {STAFF_TOKEN}"},
+    )
+    assert again.status_code == 200 and again.json()["delivered"] is False
+    assert "过期" in again.json()["detail"]
 
 
 async def test_the_reply_api_sends_long_texts_in_parts_and_reports_refusals(

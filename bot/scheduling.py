@@ -68,14 +68,7 @@ async def alerts_running(
         comment_desk = build_desk(runtime, own_client)
     minutes = runtime.settings.comments_poll_minutes
     if comment_desk is not None and minutes:
-        scheduler.add_job(
-            comment_desk.poll,
-            "interval",
-            minutes=minutes,
-            id="comments",
-            max_instances=1,
-            coalesce=True,
-        )
+        comment_desk.schedule(scheduler, minutes=minutes)
     telegram = runtime.settings.notifiers.telegram
     replies = (
         asyncio.create_task(

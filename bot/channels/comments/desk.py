@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any, TypeVar
 
+from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy.orm import Session
 
 from bot.channels.comments.markup import plain_comment
@@ -38,6 +39,7 @@ from nlu.privacy import mask_personal_data
 log = logging.getLogger(__name__)
 
 SCOPE = "comments"
+JOB_ID = "comments"
 BOT = "bot"
 T = TypeVar("T")
 HANDLING_FAILED = "处理出错，请人工查看"
@@ -64,6 +66,19 @@ class CommentDesk:
                 return work(session)
 
         return await asyncio.to_thread(in_session)
+
+    def schedule(self, scheduler: BaseScheduler, *, minutes: float) -> None:
+        """Poll every `minutes` on `scheduler`; a poll still running is not started twice, and
+        missed runs (a sleeping host) collapse into one."""
+        scheduler.add_job(
+            self.poll,
+            "interval",
+            minutes=minutes,
+            id=JOB_ID,
+            max_instances=1,
+            coalesce=True,
+            replace_existing=True,
+        )
 
     async def poll(self) -> int:
         """Fetch and handle every account's new comments once; returns how many were new.

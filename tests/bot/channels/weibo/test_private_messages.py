@@ -172,3 +172,29 @@ async def test_the_reply_api_sends_long_texts_in_parts_and_reports_refusals(
         down = await unreachable.send_text(account=ACCOUNT, citizen_id=citizen, text="您好")
         assert down.status == "failed" and down.retry
         assert TOKEN not in down.detail
+
+
+async def test_odd_but_signed_pushes_get_an_answer_or_a_400_never_a_server_error(
+    served: Served, http: httpx.AsyncClient
+) -> None:
+    citizen = new_uid()
+    odd: list[object] = [
+        push("text", sender=citizen, text="🙂🙂🙂"),
+        push("text", sender=citizen, text="社保卡丟了怎麼補辦"),  # traditional characters
+        push("text", sender=citizen, text=""),
+        push("text", sender=citizen, text=["not", "a", "string"]),
+        push("text", sender=citizen, text="<script>alert(1)</script>" * 50),
+        push("text", sender=citizen, type="mention", data=[1, 2]),
+        {**push("text", sender=citizen), "sender_id": True},
+        {**push("text", sender=citizen), "sender_id": 1.5},
+        {**push("text", sender=citizen), "sender_id": "9" * 40},
+        {**push("text", sender=citizen), "type": None},
+        {**push("text", sender=citizen), "id": {"nested": 1}},
+    ]
+    for body in odd:
+        response = await send(served, http, body)  # type: ignore[arg-type]
+        assert response.status_code in (200, 400), (body, response.text)
+        if response.status_code == 200 and response.text:
+            assert reply_text(response.json())
+    too_big = push("text", sender=citizen, text="长" * 70_000)
+    assert (await send(served, http, too_big)).status_code in (400, 413)

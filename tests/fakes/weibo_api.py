@@ -121,7 +121,9 @@ class FakeWeiboApi:
             return {"result": True, "sender_id": int(uid), "receiver_id": int(form["receiver_id"])}
 
         @app.get("/2/comments/to_me.json")
-        async def to_me(access_token: str = "", since_id: int = 0, count: int = 50) -> Any:
+        async def to_me(
+            access_token: str = "", since_id: int = 0, count: int = 50, page: int = 1
+        ) -> Any:
             path = "/2/comments/to_me.json"
             uid = self._caller(access_token, path)
             if isinstance(uid, JSONResponse):
@@ -131,7 +133,12 @@ class FakeWeiboApi:
                 for c in self.comments.get(uid, [])
                 if c["id"] > since_id and c["idstr"] not in self.destroyed
             ]
-            return {"comments": newer[:count], "total_number": len(newer), "previous_cursor": 0}
+            start = (max(page, 1) - 1) * count
+            return {
+                "comments": newer[start : start + count],
+                "total_number": len(newer),
+                "previous_cursor": 0,
+            }
 
         @app.post("/2/comments/reply.json")
         async def comment_reply(request: Request) -> Any:

@@ -20,6 +20,7 @@ from bot.channels.weibo.api_client import GONE, ApiError, call
 from bot.channels.weibo.settings import MAX_COMMENT_CHARS, WeiboSettings
 
 PAGE = 50
+MAX_PAGES = 20  # 1000 new comments per poll; a later poll reads on from the cursor
 
 
 def _refused(exc: ApiError) -> Refused:
@@ -52,7 +53,7 @@ class WeiboComments:
     def _token(self, account: str) -> str:
         return str(self._settings[account].access_token.get_secret_value())
 
-    async def fetch(self, account: str, cursor: str) -> Fetched:
+    async def _page(self, account: str, cursor: str, page: int) -> list[Any]:
         try:
             data = await call(
                 self._client,
@@ -61,13 +62,26 @@ class WeiboComments:
                 token=self._token(account),
                 since_id=cursor or "0",
                 count=PAGE,
+                page=page,
             )
         except ApiError as exc:
             raise _refused(exc) from None
+        items = data.get("comments")
+        return items if isinstance(items, list) else []
+
+    async def fetch(self, account: str, cursor: str) -> Fetched:
+        # Newest first: read every page since the cursor before moving it, or comments older
+        # than the newest page would be skipped for good.
+        items: list[Any] = []
+        for page in range(1, MAX_PAGES + 1):
+            batch = await self._page(account, cursor, page)
+            items.extend(batch)
+            if len(batch) < PAGE:
+                break
         own = self._settings[account].uid
-        found: list[FetchedComment] = []
+        found: dict[str, FetchedComment] = {}
         newest = int(cursor or 0)
-        for item in data.get("comments") or []:
+        for item in items:
             if not isinstance(item, dict):
                 continue
             cid = _id(item.get("idstr") or item.get("id"))
@@ -80,9 +94,9 @@ class WeiboComments:
             if author == own:
                 continue  # the account's own replies
             text = item.get("text") if isinstance(item.get("text"), str) else ""
-            found.append(FetchedComment(cid, post, author, str(text)))
-        found.sort(key=lambda c: int(c.external_id))
-        return Fetched(found, str(newest) if newest else cursor)
+            found[cid] = FetchedComment(cid, post, author, str(text))
+        ordered = sorted(found.values(), key=lambda c: int(c.external_id))
+        return Fetched(ordered, str(newest) if newest else cursor)
 
     async def _post(self, account: str, method: str, **fields: str) -> None:
         try:

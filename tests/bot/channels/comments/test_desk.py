@@ -158,3 +158,12 @@ def test_an_account_may_let_the_bot_post_published_answers_itself(auto_desk: Des
     # Only answers from published entries go out unreviewed.
     assert auto_desk.comment(personal).state is CommentState.AWAITING_APPROVAL
     assert auto_desk.api.replies_to(personal) == []
+
+
+def test_a_burst_of_comments_over_several_pages_is_read_completely(desk: Desk) -> None:
+    burst = [desk.api.add_comment(UID, author=new_uid(), text="👍") for _ in range(120)]
+    assert desk.poll() == 120, "three pages of 50, newest first, none skipped"
+    assert {desk.comment(cid).state for cid in (burst[0], burst[60], burst[-1])} == {
+        CommentState.NO_REPLY
+    }
+    assert desk.poll() == 0

@@ -4,7 +4,9 @@ holding citizens' comments; the duty officer of 县府办 reviews the drafted pu
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -57,21 +59,31 @@ class Desk:
             return str(version.answer)
 
 
+@contextmanager
+def with_duty_officer(
+    tmp_path_factory: pytest.TempPathFactory, **settings: Any
+) -> Iterator[tuple[str, Runtime, ConsoleClient]]:
+    """The county served with these settings and the console users; 县府办's duty officer
+    (who looks after 云溪发布 on every platform) signed in."""
+    with served_county(
+        tmp_path_factory.mktemp("comments"),
+        redis_url=None,
+        address_limits={"console_sign_in": "10000/minute"},
+        **settings,
+    ) as (url, runtime):
+        add_users(runtime)
+        with ConsoleClient(url) as duty:
+            assert duty.sign_in("duty-zfb", PASSWORD).status_code == 303
+            yield url, runtime, duty
+
+
 def served_desk(tmp_path_factory: pytest.TempPathFactory, *, auto: bool) -> Iterator[Desk]:
     with running_weibo_api({TOKEN: UID}) as (base, api):
         settings = weibo_settings(base)
         for account in settings.accounts.values():
             account.auto_reply_answers = auto
-        with served_county(
-            tmp_path_factory.mktemp("comments"),
-            redis_url=None,
-            weibo=settings,
-            address_limits={"console_sign_in": "10000/minute"},
-        ) as (url, runtime):
-            add_users(runtime)
-            with ConsoleClient(url) as duty:
-                assert duty.sign_in("duty-zfb", PASSWORD).status_code == 303
-                yield Desk(url, runtime, api, duty)
+        with with_duty_officer(tmp_path_factory, weibo=settings) as (url, runtime, duty):
+            yield Desk(url, runtime, api, duty)
 
 
 @pytest.fixture(scope="module")

@@ -15,11 +15,10 @@ from bot.runtime import Runtime
 from handlers.texts import COMMENT_TO_PRIVATE
 from knowledge_base.models.comments import Comment, CommentState
 from knowledge_base.workflow import get_entry
+from tests.bot.channels.comments.conftest import with_duty_officer
 from tests.bot.channels.wechat.pushes import new_openid
-from tests.bot.console.conftest import add_users
-from tests.bot.console.console_client import PASSWORD, ConsoleClient
+from tests.bot.console.console_client import ConsoleClient
 from tests.fakes.wechat_api import FakeWeChatApi, running_wechat_api
-from tests.live_server import served_county
 
 APP_ID, ACCOUNT = "wx0fab0000000001", "yunxi-fabu-wechat"
 ARTICLE, GONE_ARTICLE = (2247483650, 1), (2247483651, 2)
@@ -38,16 +37,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             comment_articles=[f"{m}:{i}" for m, i in (ARTICLE, GONE_ARTICLE)],
         )
         settings = WeChatSettings(accounts={ACCOUNT: account}, api_base_url=base)
-        with served_county(
-            tmp_path_factory.mktemp("wechat-comments"),
-            redis_url=None,
-            wechat=settings,
-            address_limits={"console_sign_in": "10000/minute"},
-        ) as (url, runtime):
-            add_users(runtime)
-            with ConsoleClient(url) as duty:
-                assert duty.sign_in("duty-zfb", PASSWORD).status_code == 303
-                yield runtime, api, duty
+        with with_duty_officer(tmp_path_factory, wechat=settings) as (_, runtime, duty):
+            yield runtime, api, duty
 
 
 def poll(duty: ConsoleClient) -> str:

@@ -7,10 +7,12 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
+import httpx
 from fastapi import FastAPI
 
 from bot.api.routes import staff_router
 from bot.channels.base import Channel
+from bot.channels.comments.wiring import build_desk
 from bot.channels.registry import enabled_channels
 from bot.console.mount import mount_console
 from bot.http.address_limits import AddressLimits
@@ -81,6 +83,8 @@ def build_runtime(
 def create_app(runtime: Runtime) -> FastAPI:
     """The HTTP application with every enabled channel's routes."""
     channels: list[Channel] = enabled_channels(runtime)
+    comment_client = httpx.AsyncClient(timeout=runtime.settings.weibo.api_timeout_seconds)
+    comment_desk = build_desk(runtime, comment_client)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -101,7 +105,9 @@ def create_app(runtime: Runtime) -> FastAPI:
             await channel.start()
         async with contextlib.AsyncExitStack() as stack:
             if runtime.settings.scheduler_in_serve:
-                await stack.enter_async_context(alerts_running(runtime, app.state.channels))
+                await stack.enter_async_context(
+                    alerts_running(runtime, app.state.channels, comment_desk)
+                )
             try:
                 yield
             finally:
@@ -110,11 +116,13 @@ def create_app(runtime: Runtime) -> FastAPI:
                 await quarantine_alerts.close()
                 for channel in channels:
                     await channel.stop()
+                await comment_client.aclose()
                 await runtime.state.close()
 
     app = FastAPI(title="govbot", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.runtime = runtime
     app.state.channels = {c.name: c for c in channels}
+    app.state.comment_desk = comment_desk
     for channel in channels:
         router = channel.router()
         if router is not None:

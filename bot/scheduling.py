@@ -1,4 +1,5 @@
-"""Wiring the alert service (scans, dispatch, staff replies by Telegram) into a process."""
+"""Wiring the alert service (scans, dispatch, staff replies by Telegram) and the scheduled polls
+(published articles, comments) into a process."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Mapping
 
+import httpx
 import redis
 from wechatpy.session.redisstorage import RedisStorage
 
 from bot.channels.base import Channel
+from bot.channels.comments.desk import CommentDesk
+from bot.channels.comments.wiring import build_desk
 from bot.channels.wechat.api_client import build_clients
 from bot.channels.wechat.publications import poll_publications
 from bot.runtime import Runtime
@@ -34,9 +38,10 @@ def build_alert_service(runtime: Runtime) -> AlertService:
 
 @contextlib.asynccontextmanager
 async def alerts_running(
-    runtime: Runtime, channels: Mapping[str, Channel]
+    runtime: Runtime, channels: Mapping[str, Channel], comment_desk: CommentDesk | None = None
 ) -> AsyncIterator[AlertService]:
-    """Scan and dispatch on schedule, and take staff replies from Telegram, while inside."""
+    """Scan and dispatch on schedule, poll comments, and take staff replies from Telegram,
+    while inside. Without `comment_desk` one is built for the configured accounts."""
     service = build_alert_service(runtime)
     runtime.calendar.warn_unconfigured(runtime.clock.day_of(service.clock()))
     scheduler = service.start(redelivery=(runtime.deliveries, channels))
@@ -57,6 +62,13 @@ async def alerts_running(
             max_instances=1,
             coalesce=True,
         )
+    own_client = None
+    if comment_desk is None:
+        own_client = httpx.AsyncClient(timeout=runtime.settings.weibo.api_timeout_seconds)
+        comment_desk = build_desk(runtime, own_client)
+    minutes = runtime.settings.comments_poll_minutes
+    if comment_desk is not None and minutes:
+        comment_desk.schedule(scheduler, minutes=minutes)
     telegram = runtime.settings.notifiers.telegram
     replies = (
         asyncio.create_task(
@@ -77,4 +89,6 @@ async def alerts_running(
         scheduler.shutdown(wait=False)
         if replies is not None:
             replies.cancel()
+        if own_client is not None:
+            await own_client.aclose()
         await service.close()

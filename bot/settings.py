@@ -24,6 +24,7 @@ from pydantic_settings import (
 
 from bot.channels.telegram.settings import TelegramSettings
 from bot.channels.wechat.settings import WeChatSettings
+from bot.channels.weibo.settings import WeiboSettings
 from bot.console.settings import ConsoleSettings
 from bot.http.address_limits import AddressLimitSettings
 from handlers.alerts.notifiers.settings import NotifierSettings
@@ -87,6 +88,9 @@ class Settings(BaseSettings):
     default_account: str = "yunxi-fabu-web"  # account the web chat page talks to by default
     wechat: WeChatSettings = Field(default_factory=WeChatSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    weibo: WeiboSettings = Field(default_factory=WeiboSettings)
+    # How often the scheduler polls the Weibo and WeChat comments of the accounts (0: never).
+    comments_poll_minutes: float = Field(default=5, ge=0)
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
     address_limits: AddressLimitSettings = Field(default_factory=AddressLimitSettings)
     # Console uploads (knowledge-base imports) may be larger than webhook bodies.

@@ -17,3 +17,7 @@ CLARIFY_HANDOVER = "抱歉，暂时没能准确理解您的问题，已为您转
 MOVE_TO_PRIVATE = (
     "您的诉求涉及个人信息，为保护您的隐私，请{where}与我私聊，说明情况后工作人员会在私聊中答复您。"
 )
+# The only public reply to a comment about a personal matter or a complaint (微博评论、公众号留言).
+COMMENT_TO_PRIVATE = (
+    "您好，您反映的事项涉及个人情况，为保护您的隐私，请私信我们，工作人员将尽快为您办理。"
+)

@@ -1,4 +1,5 @@
-"""Which channels run: the web chat always; WeChat and Telegram when accounts are configured."""
+"""Which channels run: the web chat always; WeChat, Telegram and Weibo when accounts are
+configured."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from bot.channels.base import Channel
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.web import WebChatChannel
 from bot.channels.wechat.channel import WeChatChannel
+from bot.channels.weibo.channel import WeiboChannel
 from bot.runtime import Runtime
 
 
@@ -16,4 +18,6 @@ def enabled_channels(runtime: Runtime) -> list[Channel]:
         channels.append(WeChatChannel(runtime))
     if runtime.settings.telegram.accounts:
         channels.append(TelegramChannel(runtime))
+    if runtime.settings.weibo.accounts:
+        channels.append(WeiboChannel(runtime))
     return channels

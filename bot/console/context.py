@@ -58,6 +58,10 @@ class Console:
         with self.runtime.database.session() as session:
             return work(session)
 
+    async def run_async(self, work: Callable[[Session], T]) -> T:
+        """`run` in a worker thread, for async routes."""
+        return await asyncio.to_thread(self.run, work)
+
     def token(self, request: Request) -> str | None:
         """The session token from the signed cookie, if it is genuine and not too old."""
         raw = request.cookies.get(SESSION_COOKIE)

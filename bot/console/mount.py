@@ -12,30 +12,49 @@ from bot.console.pages import Refusal
 from bot.console.routes import (
     accounts,
     auth,
+    comments,
     dashboard,
     kb,
     kb_files,
     kb_form,
+    lookup,
     tickets,
     unanswered,
 )
 from bot.runtime import Runtime
 
-STYLESHEET = Path(__file__).with_name("static").joinpath("console.css").read_bytes()
+STATIC = Path(__file__).with_name("static")
+# Read once at start; the look-up page's script is a file because pages allow no inline script.
+ASSETS = {
+    "console.css": (STATIC.joinpath("console.css").read_bytes(), "text/css"),
+    "lookup.js": (STATIC.joinpath("lookup.js").read_bytes(), "text/javascript"),
+}
 
 
 def mount_console(app: FastAPI, runtime: Runtime) -> None:
     """Serve the console under /console on `app`."""
     console = Console(runtime)
-    for area in (auth, kb_form, kb_files, kb, unanswered, tickets, accounts, dashboard):
+    for area in (
+        auth,
+        kb_form,
+        kb_files,
+        kb,
+        unanswered,
+        tickets,
+        comments,
+        accounts,
+        dashboard,
+        lookup,
+    ):
         app.include_router(area.build(console), include_in_schema=False)
 
-    @app.get("/console/static/console.css", include_in_schema=False)
-    async def stylesheet() -> Response:
+    @app.get("/console/static/{name}", include_in_schema=False)
+    async def asset(name: str) -> Response:
+        if name not in ASSETS:
+            return Response(status_code=404)
+        body, media_type = ASSETS[name]
         return Response(
-            STYLESHEET,
-            media_type="text/css",
-            headers={"Cache-Control": "public, max-age=3600"},
+            body, media_type=media_type, headers={"Cache-Control": "public, max-age=3600"}
         )
 
     @app.exception_handler(SignInRequired)

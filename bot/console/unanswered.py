@@ -1,8 +1,10 @@
 """Questions the bot could not answer: collected from the conversations and grouped by similarity.
 
 A citizen's message counts when the bot's next reply in the conversation was a fallback, a
-referral or a clarifying question. Wordings are compared in their matching form
-(`nlu.normalize.match_form`) and grouped greedily by character-bigram Jaccard similarity.
+referral or a clarifying question; a hotline look-up counts when it found no answer or the caller
+was transferred (`knowledge_base.lookups`), so calls feed the same inbox as the channels.
+Wordings are compared in their matching form (`nlu.normalize.match_form`) and grouped greedily
+by character-bigram Jaccard similarity.
 """
 
 from __future__ import annotations
@@ -14,12 +16,18 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from knowledge_base.models import Account, Conversation, Direction, Message
+from knowledge_base.lookups import unanswered_calls
+from knowledge_base.models import Account, Conversation, Department, Direction, Message
 from knowledge_base.models.unanswered import DismissedQuestion
 from nlu.normalize import match_form
 
 UNANSWERED_DECISIONS = ("fallback", "route", "clarify")
-DECISION_NAMES = {"fallback": "未找到答案", "route": "转介其他部门", "clarify": "需要澄清"}
+DECISION_NAMES = {
+    "fallback": "未找到答案",
+    "route": "转介其他部门",
+    "clarify": "需要澄清",
+    "hotline_transfer": "热线来电转接",
+}
 SIMILARITY = 0.5
 SCAN_LIMIT = 20_000
 
@@ -77,7 +85,8 @@ class Asked:
 def unanswered_messages(
     session: Session, *, since: datetime, department_id: int | None
 ) -> list[Asked]:
-    """Incoming messages since `since` whose following bot reply did not answer."""
+    """Incoming messages since `since` whose following bot reply did not answer, and hotline
+    look-ups that did not settle the call."""
     query = (
         select(Message, Account.department_id, Conversation.account_id)
         .join(Conversation, Conversation.id == Message.conversation_id)
@@ -100,6 +109,12 @@ def unanswered_messages(
             found.append(
                 Asked(asked.text, message.decision, owner, names[account_id], asked.created_at)
             )
+    departments = {i: n for i, n in session.execute(select(Department.id, Department.name))}
+    for call in unanswered_calls(
+        session, since=since, department_id=department_id, limit=SCAN_LIMIT
+    ):
+        name = departments[call.department_id]
+        found.append(Asked(call.text, call.decision, call.department_id, name, call.at))
     return found
 
 

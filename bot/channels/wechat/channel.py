@@ -8,14 +8,15 @@ import redis
 from fastapi import APIRouter
 
 from bot.channels.base import Channel, Delivery, Reply
-from bot.channels.wechat.answering import Answering
+from bot.channels.pushed.answering import Answering
+from bot.channels.pushed.replay_guard import ReplayGuard
 from bot.channels.wechat.api_client import build_clients
 from bot.channels.wechat.customer_service import CustomerService
 from bot.channels.wechat.envelope import Envelope
 from bot.channels.wechat.log_redaction import redact_secrets_in_http_logs
-from bot.channels.wechat.replay_guard import ReplayGuard
 from bot.channels.wechat.webhook import Webhook, webhook_router
 from bot.runtime import Runtime
+from handlers.text_parts import split_text
 
 
 class WeChatChannel(Channel):
@@ -32,7 +33,11 @@ class WeChatChannel(Channel):
         self._redis = redis.Redis.from_url(redis_url) if redis_url else None
         self._customer_service = CustomerService(build_clients(settings, self._redis))
         self._answering = Answering(
-            runtime, self._customer_service, budget_seconds=settings.passive_reply_seconds
+            runtime,
+            self._customer_service,
+            budget_seconds=settings.passive_reply_seconds,
+            parts=split_text,
+            channel="wechat",
         )
         envelopes = {code: Envelope(account) for code, account in settings.accounts.items()}
         guard = ReplayGuard(runtime.state, window_seconds=settings.signature_window_seconds)
@@ -49,5 +54,5 @@ class WeChatChannel(Channel):
     async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> Delivery:
         """A customer-service message; fails (without raising) once the 48-hour window closed."""
         return await self._customer_service.send_text(
-            account=account, openid=citizen_id, text=reply.text
+            account=account, citizen_id=citizen_id, text=reply.text
         )

@@ -46,8 +46,9 @@ class CustomerService:
     def __init__(self, clients: Mapping[str, AccountClient]) -> None:
         self._clients = clients
 
-    async def send_text(self, *, account: str, openid: str, text: str) -> Delivery:
-        """Send `text` (in several messages when too long for one) to the citizen."""
+    async def send_text(self, *, account: str, citizen_id: str, text: str) -> Delivery:
+        """Send `text` (in several messages when too long for one) to the citizen (an openid)."""
+        openid = citizen_id
         client = self._clients.get(account)
         if client is None:
             return Delivery("failed", f"账号 {account} 未配置微信公众号")

@@ -17,6 +17,20 @@ class WeChatAccountSettings(BaseModel):
     token: SecretStr
     encoding_aes_key: SecretStr | None = None
     mode: Literal["plain", "compatible", "safe"] = "plain"
+    # Articles whose comments (留言) are polled, as "msg_data_id:index" (the mass-send result's
+    # msg_data_id, index from 1); the newest few are enough.
+    comment_articles: list[str] = Field(default_factory=list, max_length=50)
+    # 先审后发: as for Weibo, public replies wait for approval unless this is on.
+    auto_reply_answers: bool = False
+
+    @field_validator("comment_articles")
+    @classmethod
+    def _article_refs(cls, value: list[str]) -> list[str]:
+        for ref in value:
+            msg, _, index = ref.partition(":")
+            if not (msg.isdigit() and index.isdigit() and int(index) >= 1):
+                raise ValueError(f"{ref!r} is not msg_data_id:index")
+        return value
 
     @model_validator(mode="after")
     def _key_for_encrypted_modes(self) -> WeChatAccountSettings:

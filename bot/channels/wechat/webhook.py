@@ -6,20 +6,17 @@ import asyncio
 import logging
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import PlainTextResponse
 
-from bot.channels.wechat.answering import Answering
+from bot.channels.pushed.answering import Answering
+from bot.channels.pushed.replay_guard import ReplayGuard
+from bot.channels.pushed.routes import error, push_router
 from bot.channels.wechat.envelope import Envelope, Forbidden, Malformed
 from bot.channels.wechat.inbound import NotAMessage, read_push
 from bot.channels.wechat.passive_reply import SUCCESS, text_reply_xml
-from bot.channels.wechat.replay_guard import ReplayGuard
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
-
-
-def _error(status: int, text: str) -> JSONResponse:
-    return JSONResponse({"error": text}, status_code=status)
 
 
 class Webhook:
@@ -54,21 +51,21 @@ class Webhook:
         """WeChat's server-address check: echo echostr when the signature is right."""
         envelope = self._envelope(account)
         if envelope is None:
-            return _error(404, f"账号 {account} 未接入微信公众号")
+            return error(404, f"账号 {account} 未接入微信公众号")
         echo = request.query_params.get("echostr", "")
         try:
             await self._admit(account, envelope, request, echo.encode())
             return PlainTextResponse(envelope.verify_url(request.query_params))
         except Forbidden as exc:
             log.warning("wechat URL check for %s refused: %s", account, exc)
-            return _error(403, "签名校验失败")
+            return error(403, "签名校验失败")
 
     async def receive(self, account: str, request: Request) -> Response:
         """One push: a passive reply in time, otherwise "success" and a customer-service message."""
         started = asyncio.get_running_loop().time()
         envelope = self._envelope(account)
         if envelope is None:
-            return _error(404, f"账号 {account} 未接入微信公众号")
+            return error(404, f"账号 {account} 未接入微信公众号")
         query = request.query_params
         body = await request.body()
         try:
@@ -77,11 +74,11 @@ class Webhook:
             inbound = read_push(opened.xml, account=account)
         except Forbidden as exc:
             log.warning("wechat push for %s refused: %s", account, exc)
-            return _error(403, "签名校验失败")
+            return error(403, "签名校验失败")
         except (Malformed, NotAMessage) as exc:
             log.warning("wechat push for %s malformed: %s", account, exc)
-            return _error(400, "消息格式不正确")
-        text = await self._answering.answer(inbound, account=account, started=started)
+            return error(400, "消息格式不正确")
+        text = await self._answering.answer(inbound.message, account=account, started=started)
         if text is None:
             return PlainTextResponse(SUCCESS)
         xml = text_reply_xml(official_id=inbound.official_id, openid=inbound.openid, text=text)
@@ -91,15 +88,5 @@ class Webhook:
 
 
 def webhook_router(webhook: Webhook) -> APIRouter:
-    """Routes of the WeChat channel."""
-    router = APIRouter(prefix="/wechat", tags=["wechat"])
-
-    @router.get("/{account}")
-    async def verify(account: str, request: Request) -> Response:
-        return await webhook.verify(account, request)
-
-    @router.post("/{account}")
-    async def receive(account: str, request: Request) -> Response:
-        return await webhook.receive(account, request)
-
-    return router
+    """Routes of the channel."""
+    return push_router("/wechat", verify=webhook.verify, receive=webhook.receive)

@@ -1,4 +1,5 @@
-"""口径一致: every sample entry's question gets the same reply text on web, WeChat and Telegram."""
+"""口径一致: every sample entry's question gets the same reply text on web, WeChat, Telegram and
+Weibo private messages."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ from pydantic import SecretStr
 from bot.channels.telegram.settings import TelegramAccountSettings, TelegramSettings
 from bot.channels.wechat.settings import WeChatAccountSettings, WeChatSettings
 from tests.bot.channels.wechat.pushes import new_openid, push_xml, reply_fields, signed_query
+from tests.bot.channels.weibo import pushes as weibo_pushes
+from tests.bot.channels.weibo.conftest import weibo_settings
 from tests.fakes.telegram_api import FakeTelegramApi
 from tests.fakes.wechat_api import running_wechat_api
+from tests.fakes.weibo_api import running_weibo_api
 from tests.live_server import served_county
 
 ENTRIES = Path(__file__).resolve().parents[3] / "config" / "sample_county" / "entries.yaml"
@@ -32,6 +36,7 @@ def test_every_sample_question_gets_identical_text_on_every_channel(tmp_path: Pa
     with (
         running_wechat_api({"wx0fab0000000001": "secret"}) as (wechat_api, _),
         FakeTelegramApi([TOKEN]).running() as telegram,
+        running_weibo_api({weibo_pushes.TOKEN: weibo_pushes.UID}) as (weibo_api, _),
     ):
         settings = {
             "wechat": WeChatSettings(
@@ -45,6 +50,7 @@ def test_every_sample_question_gets_identical_text_on_every_channel(tmp_path: Pa
                     )
                 },
             ),
+            "weibo": weibo_settings(weibo_api),
         }
         with (
             served_county(tmp_path, **settings) as (url, _),
@@ -76,5 +82,14 @@ def test_every_sample_question_gets_identical_text_on_every_channel(tmp_path: Pa
                 assert hook.status_code == 200
                 [sent] = telegram.sent_to(chat)
 
-                assert web == wechat == sent.text, question
+                sender = weibo_pushes.new_uid()
+                weibo_push = weibo_pushes.push("text", sender=sender, text=question)
+                weibo_response = http.post(
+                    f"/weibo/{weibo_pushes.ACCOUNT}",
+                    params=weibo_pushes.signed_query(),
+                    content=json.dumps(weibo_push, ensure_ascii=False).encode(),
+                )
+                weibo = weibo_pushes.reply_text(weibo_response.json())
+
+                assert web == wechat == sent.text == weibo, question
     assert len(questions) >= 60

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
+from playwright.sync_api import Browser
 
 from bot.console.users import create_user
 from bot.runtime import Runtime
-from tests.bot.console.console_client import ConsoleClient
+from tests.bot.console.chromium import launch
+from tests.bot.console.console_client import PASSWORD, ConsoleClient
 from tests.live_server import served_county
 
-PASSWORD = "correct-horse-42"
 # username: (role, department code)
 USERS = {
     "editor-gaj": ("editor", "gaj"),
@@ -75,3 +76,9 @@ def anonymous(served: tuple[str, Runtime]) -> Iterator[ConsoleClient]:
     """A browser that has not signed in."""
     with ConsoleClient(served[0]) as client:
         yield client
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium for the module's browser tests."""
+    yield from launch()

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+PASSWORD = "correct-horse-42"  # every test user's
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 

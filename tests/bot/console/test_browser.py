@@ -3,70 +3,21 @@ reaches the citizen's chat window. Screenshots go to $GOVBOT_SCREENSHOTS (defaul
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
-import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from bot.runtime import Runtime
-from tests.bot.console.conftest import PASSWORD
+from tests.bot.console.chromium import PHONE, shot, sign_in, skip_without_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip(
-        "!!! BROWSER TESTS SKIPPED: /usr/bin/chromium is missing (apt-get install -y chromium) !!!",
-        allow_module_level=True,
-    )
-
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SCREENSHOTS = Path(os.environ.get("GOVBOT_SCREENSHOTS", "/tmp/govbot-console-screenshots"))
-PHONE: ViewportSize = {"width": 390, "height": 844}
-LAPTOP: ViewportSize = {"width": 1280, "height": 900}
+skip_without_chromium()
 
 QUESTION = "云溪县放飞无人机需要报备吗"
 ANSWER = (
     "在云溪县城区放飞无人机，请至少提前一天在“云溪公安”公众号的无人机报备入口登记飞行时间和地点。"
 )
 STAFF_REPLY = "您好，我是值班人员小陈。您反映的情况已记录，周一上午会有同事电话联系您。"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=ARGS
-        )
-        yield launched
-        launched.close()
-
-
-def shot(page: Page, name: str) -> None:
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def sign_in(browser: Browser, base_url: str, username: str, phone: bool = False) -> Page:
-    viewport = PHONE if phone else LAPTOP
-    context = browser.new_context(base_url=base_url, viewport=viewport, locale="zh-CN")
-    page = context.new_page()
-    page.goto("/console/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/console/**")
-    return page
 
 
 def reloads(base_url: str) -> int:

@@ -51,7 +51,7 @@ def test_another_sessions_token_does_not_work(
 def test_sign_in_and_sign_out_forms_need_their_tokens(
     anonymous: ConsoleClient, signed_in: Callable[[str], ConsoleClient]
 ) -> None:
-    from tests.bot.console.conftest import PASSWORD
+    from tests.bot.console.console_client import PASSWORD
 
     refused = anonymous.post(
         "/console/login", data={"username": "admin", "password": PASSWORD, "next": "/console"}

@@ -9,8 +9,7 @@ import httpx
 from bot.console.signin import WRONG
 from bot.console.users import set_active
 from bot.runtime import Runtime
-from tests.bot.console.conftest import PASSWORD
-from tests.bot.console.console_client import ConsoleClient, csrf_of
+from tests.bot.console.console_client import PASSWORD, ConsoleClient, csrf_of
 
 
 def test_five_failures_lock_the_user(

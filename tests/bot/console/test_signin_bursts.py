@@ -14,8 +14,8 @@ from bot.console import passwords
 from bot.console.passwords import HashingBusy, HashingPool
 from bot.console.signin import WRONG
 from bot.runtime import Runtime
-from tests.bot.console.conftest import PASSWORD, add_users
-from tests.bot.console.console_client import CSRF, ConsoleClient, csrf_of
+from tests.bot.console.conftest import add_users
+from tests.bot.console.console_client import CSRF, PASSWORD, ConsoleClient, csrf_of
 from tests.live_server import served_county
 
 

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from bot.channels.wechat.replay_guard import ReplayGuard
+from bot.channels.pushed.replay_guard import ReplayGuard
 from handlers.state import StateStore, create_state_store
 from tests.bot.channels.wechat import official_accounts
 from tests.bot.channels.wechat.official_accounts import COMPATIBLE, PLAIN

@@ -1,17 +1,16 @@
-"""Answer a push inside WeChat's 5-second window, or acknowledge it and send the answer later."""
+"""Answer a push inside the platform's window (WeChat and Weibo: 5 seconds), or acknowledge it
+and send the answer later through the platform's send API."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
-from typing import Any
+from collections.abc import Callable, Coroutine
+from typing import Any, Protocol
 
-from bot.channels.wechat.customer_service import CustomerService
-from bot.channels.wechat.inbound import Inbound
-from bot.channels.wechat.reply_route import ReplyRoute
+from bot.channels.pushed.reply_route import ReplyRoute
 from bot.runtime import Runtime
-from handlers.text_parts import split_text
+from handlers.messages import Delivery, IncomingMessage
 from handlers.turn import Turn
 
 log = logging.getLogger(__name__)
@@ -19,59 +18,74 @@ log = logging.getLogger(__name__)
 DRAIN_SECONDS = 10.0  # how long shutdown waits for answers still on their way
 
 
+class Sender(Protocol):
+    """The platform's API for messages outside a request (WeChat customer service, Weibo reply)."""
+
+    async def send_text(self, *, account: str, citizen_id: str, text: str) -> Delivery:
+        """Send `text` (in parts when too long); never raises."""
+        ...
+
+
 class Answering:
-    """Runs the pipeline under the passive-reply budget; late answers go by customer service."""
+    """Runs the pipeline under the passive-reply budget; late answers go by the send API."""
 
     def __init__(
         self,
         runtime: Runtime,
-        customer_service: CustomerService,
+        sender: Sender,
         *,
         budget_seconds: float,
+        parts: Callable[[str], list[str]],
+        channel: str,
     ) -> None:
         self._runtime = runtime
-        self._customer_service = customer_service
-        self._route = ReplyRoute(runtime.state)
+        self._sender = sender
+        self._route = ReplyRoute(runtime.state, prefix=channel)
         self._budget = budget_seconds
+        self._parts = parts
+        self._channel = channel
         self._background: set[asyncio.Task[Any]] = set()
 
-    async def answer(self, inbound: Inbound, *, account: str, started: float) -> str | None:
-        """The text of the passive reply, or None to acknowledge with "success".
+    async def answer(
+        self, message: IncomingMessage | None, *, account: str, started: float
+    ) -> str | None:
+        """The text of the passive reply, or None to acknowledge without one.
 
         `started` is the loop time the request arrived: decrypting and parsing count against
         the budget too.
         """
-        message = inbound.message
         if message is None:
             return None
-        key = f"{account}:{inbound.openid}:{message.external_id}"
+        key = f"{account}:{message.citizen_id}:{message.external_id}"
         work = asyncio.create_task(self._runtime.handle(message))
         remaining = max(0.0, self._budget - (asyncio.get_running_loop().time() - started))
         try:
             done, _ = await asyncio.wait({work}, timeout=remaining)
         except asyncio.CancelledError:
             # The request was abandoned; the answer must still reach the citizen.
-            self._spawn(self._finish_late(work, inbound, account=account, key=key))
+            self._spawn(self._finish_late(work, message, account=account, key=key))
             raise
         if work not in done:
-            self._spawn(self._finish_late(work, inbound, account=account, key=key))
+            self._spawn(self._finish_late(work, message, account=account, key=key))
             return None
-        return await self._settle(work.result(), inbound, account=account, key=key, in_time=True)
+        return await self._settle(work.result(), message, account=account, key=key, in_time=True)
 
     async def _finish_late(
-        self, work: asyncio.Task[Turn], inbound: Inbound, *, account: str, key: str
+        self, work: asyncio.Task[Turn], message: IncomingMessage, *, account: str, key: str
     ) -> None:
         try:
             turn = await work
         except Exception:
-            log.exception("wechat message via %s failed after the passive-reply window", account)
+            log.exception(
+                "%s message via %s failed after the passive-reply window", self._channel, account
+            )
             return
-        await self._settle(turn, inbound, account=account, key=key, in_time=False)
+        await self._settle(turn, message, account=account, key=key, in_time=False)
 
     async def _settle(
-        self, turn: Turn, inbound: Inbound, *, account: str, key: str, in_time: bool
+        self, turn: Turn, message: IncomingMessage, *, account: str, key: str, in_time: bool
     ) -> str | None:
-        """Passive text, or None after arranging whatever customer-service message is due."""
+        """Passive text, or None after arranging whatever later message is due."""
         if turn.duplicate:
             text = await self._route.lost_answer(key)
         elif turn.reply is None:  # a human owns the conversation, or nothing to say
@@ -79,22 +93,24 @@ class Answering:
         else:
             text = turn.reply.text
             # A passive reply is one message; a longer answer goes out in parts, in order.
-            fits = len(split_text(text)) == 1
+            fits = len(self._parts(text)) == 1
             if in_time and fits and await self._route.answer_passively(key, text):
                 return text
         if text is not None:
             self._spawn(
-                self._push(turn.reply_id, account=account, openid=inbound.openid, text=text)
+                self._push(turn.reply_id, account=account, citizen_id=message.citizen_id, text=text)
             )
         return None
 
-    async def _push(self, message_id: int | None, *, account: str, openid: str, text: str) -> None:
-        """Send by customer service; the stored reply's state is what WeChat answered, and a
+    async def _push(
+        self, message_id: int | None, *, account: str, citizen_id: str, text: str
+    ) -> None:
+        """Send by the API; the stored reply's state is what the platform answered, and a
         passing failure waits in the retry queue instead of being lost."""
         deliveries = self._runtime.deliveries
         if message_id is not None:
             await asyncio.to_thread(deliveries.expect, message_id)
-        outcome = await self._customer_service.send_text(account=account, openid=openid, text=text)
+        outcome = await self._sender.send_text(account=account, citizen_id=citizen_id, text=text)
         if message_id is not None:
             await asyncio.to_thread(deliveries.record, message_id, outcome)
 
@@ -111,6 +127,8 @@ class Answering:
         while self._background and (remaining := deadline - loop.time()) > 0:
             await asyncio.wait(set(self._background), timeout=remaining)
         if self._background:
-            log.warning("%d wechat answers not delivered before shutdown", len(self._background))
+            log.warning(
+                "%d %s answers not delivered before shutdown", len(self._background), self._channel
+            )
         for task in list(self._background):
             task.cancel()

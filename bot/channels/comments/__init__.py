@@ -1,0 +1,1 @@
+"""Comments on the accounts' own posts: polled, answered publicly only when safe and approved."""

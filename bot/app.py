@@ -55,6 +55,7 @@ def build_runtime(
         settings=settings.pipeline,
         tickets=tickets,
         spool=spool,
+        clock=clock,
     )
     return Runtime(
         settings=settings,

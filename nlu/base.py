@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 
 from nlu.decision import Decision
-from nlu.snapshot import KbSnapshot
+from nlu.snapshot import KbItem, KbSnapshot
 from nlu.vectors import Progress
 
 
@@ -24,6 +24,10 @@ class Nlu(ABC):
     def status(self) -> dict[str, object]:
         """What the engine runs on, for `govbot settings` and `/healthz`."""
         return {"mode": "lexical"}
+
+    def entry(self, code: str) -> KbItem | None:
+        """The loaded entry with `code` (None when unknown or the backend cannot tell)."""
+        return None
 
     @abstractmethod
     async def decide(

@@ -31,7 +31,7 @@ from nlu.normalize import match_form
 from nlu.policy import DecisionPolicy
 from nlu.privacy import mask_personal_data, without_masked_numbers
 from nlu.settings import NluSettings
-from nlu.snapshot import KbSnapshot
+from nlu.snapshot import KbItem, KbSnapshot
 from nlu.vectors import Embedder, Progress, VectorStore
 
 log = logging.getLogger(__name__)
@@ -85,6 +85,11 @@ class BuiltinNlu(Nlu):
     def load(self, snapshot: KbSnapshot, *, progress: Progress | None = None) -> None:
         # Build aside, then swap one reference: decisions in flight keep using the old state.
         self._state = build_state(snapshot, self.settings, self.embedder, progress=progress)
+
+    def entry(self, code: str) -> KbItem | None:
+        state = self._state
+        position = state.by_code.get(code)
+        return state.snapshot.items[position] if position is not None else None
 
     async def in_pool(self, work: Callable[..., T], *args: Any) -> T:
         """Run CPU-bound `work(*args)` in the engine's pool, off the event loop."""

@@ -89,4 +89,9 @@ class Turn:
     def session_key(self) -> str:
         """StateStore key of this conversation."""
         m = self.message
-        return f"conv:{m.channel}:{m.account}:{m.citizen_id}"
+        return session_key(m.channel, m.account, m.citizen_id)
+
+
+def session_key(channel: str, account: str, citizen_id: str) -> str:
+    """StateStore key of the conversation of `citizen_id` with `account` on `channel`."""
+    return f"conv:{channel}:{account}:{citizen_id}"

@@ -29,6 +29,15 @@ class Nlu(ABC):
         """The loaded entry with `code` (None when unknown or the backend cannot tell)."""
         return None
 
+    async def alternatives(
+        self, text: str, *, exclude: frozenset[str], limit: int
+    ) -> tuple[KbItem, ...]:
+        """The entries that best fit `text`, best first, leaving out the `exclude` codes (an
+        answer the citizen found unhelpful). This default offers the clarify choices only."""
+        decision = await self.decide(text)
+        found = [self.entry(c.code) for c in decision.candidates if c.code not in exclude]
+        return tuple(item for item in found if item is not None)[:limit]
+
     @abstractmethod
     async def decide(
         self, text: str, *, department: str | None = None, pending: tuple[str, ...] = ()

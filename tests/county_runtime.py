@@ -40,6 +40,7 @@ async def county_runtime(
             spool=bot.spool,
             clock=bot.clock,
         )
+        bot.feedback.state = bot.state
     await bot.knowledge.refresh_async()
     try:
         yield bot

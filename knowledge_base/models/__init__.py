@@ -1,6 +1,7 @@
 """SQLAlchemy 2.0 models of the knowledge base; importing this package registers every table."""
 
 from knowledge_base.models import (  # noqa: F401 - console tables
+    feedback,
     routing,
     unanswered,
     users,

@@ -72,7 +72,11 @@ class FeedbackDesk:
         reply_id: int | None = None,
     ) -> Reply:
         """Store the vote on `reply_id` (default: the conversation's latest message, when it is
-        an answer) and return what the citizen reads next."""
+        an answer and no choices are waiting for a number) and return what the citizen reads
+        next."""
+        key = session_key(channel, account, citizen_id)
+        if reply_id is None and await self._choices_pending(key):
+            return Reply(text=NOTHING_TO_RATE)
         found = await asyncio.to_thread(self._find, channel, account, citizen_id, reply_id)
         if found is None:
             return Reply(text=NOTHING_TO_RATE)
@@ -81,7 +85,13 @@ class FeedbackDesk:
             return Reply(text=ALREADY)
         if helpful:
             return Reply(text=THANKS)
-        return await self._other_choices(found, session_key(channel, account, citizen_id))
+        return await self._other_choices(found, key)
+
+    async def _choices_pending(self, key: str) -> bool:
+        try:
+            return bool(ConversationState.from_json(await self.state.get(key)).pending)
+        except StateUnavailable:
+            return False
 
     def _find(
         self, channel: str, account: str, citizen_id: str, reply_id: int | None

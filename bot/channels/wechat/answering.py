@@ -11,12 +11,16 @@ from bot.channels.wechat.customer_service import CustomerService
 from bot.channels.wechat.inbound import Inbound
 from bot.channels.wechat.reply_route import ReplyRoute
 from bot.runtime import Runtime
+from handlers.feedback import NOTHING_TO_RATE, WECHAT_HINT
 from handlers.text_parts import split_text
 from handlers.turn import Turn
+from nlu.normalize import match_form
 
 log = logging.getLogger(__name__)
 
-DRAIN_SECONDS = 10.0  # how long shutdown waits for answers still on their way
+DRAIN_SECONDS = 10.0
+# With the feedback hint on, a reply of just 1 or 0 after an answer is a vote on it.
+_VOTES = {"1": True, "0": False}  # how long shutdown waits for answers still on their way
 
 
 class Answering:
@@ -28,8 +32,10 @@ class Answering:
         customer_service: CustomerService,
         *,
         budget_seconds: float,
+        feedback_hint: bool = False,
     ) -> None:
         self._runtime = runtime
+        self._feedback_hint = feedback_hint
         self._customer_service = customer_service
         self._route = ReplyRoute(runtime.state)
         self._budget = budget_seconds
@@ -45,6 +51,17 @@ class Answering:
         if message is None:
             return None
         key = f"{account}:{inbound.openid}:{message.external_id}"
+        vote = _VOTES.get(match_form(message.text)) if self._feedback_hint else None
+        if vote is not None and message.kind == "text":
+            rated = await self._runtime.feedback.rate(
+                channel=message.channel,
+                account=account,
+                citizen_id=message.citizen_id,
+                helpful=vote,
+            )
+            # After anything but an answer, 1 and 0 are ordinary messages (a clarify choice).
+            if rated.text != NOTHING_TO_RATE:
+                return rated.text
         work = asyncio.create_task(self._runtime.handle(message))
         remaining = max(0.0, self._budget - (asyncio.get_running_loop().time() - started))
         try:
@@ -78,6 +95,8 @@ class Answering:
             text = None
         else:
             text = turn.reply.text
+            if self._feedback_hint and turn.reply.entry_code is not None:
+                text += f"\n\n{WECHAT_HINT}"
             # A passive reply is one message; a longer answer goes out in parts, in order.
             fits = len(split_text(text)) == 1
             if in_time and fits and await self._route.answer_passively(key, text):

@@ -32,7 +32,10 @@ class WeChatChannel(Channel):
         self._redis = redis.Redis.from_url(redis_url) if redis_url else None
         self._customer_service = CustomerService(build_clients(settings, self._redis))
         self._answering = Answering(
-            runtime, self._customer_service, budget_seconds=settings.passive_reply_seconds
+            runtime,
+            self._customer_service,
+            budget_seconds=settings.passive_reply_seconds,
+            feedback_hint=settings.feedback_hint,
         )
         envelopes = {code: Envelope(account) for code, account in settings.accounts.items()}
         guard = ReplayGuard(runtime.state, window_seconds=settings.signature_window_seconds)

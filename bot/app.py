@@ -81,6 +81,7 @@ def build_runtime(
             database,
             knowledge,
             state,
+            tickets,
             max_choices=settings.nlu.max_choices,
             session_ttl=settings.pipeline.session_hours * 3600,
         ),

@@ -4,7 +4,8 @@ A vote names the answer it rates (the stored reply's row id, or for a channel wi
 the conversation's latest answer). It is stored once per answer, with the entry's code and live
 version and the channel, and nothing about the citizen (`AnswerFeedback`). 没帮助 offers the
 other entries that fit the citizen's question as numbered choices (the next message picks one,
-as after any clarify question); when there are none, or none of them fits, a human.
+as after any clarify question); when there are none, or the entry picked from them is found
+unhelpful too, the conversation goes to a human (a ticket with working-day deadlines).
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from sqlalchemy.exc import IntegrityError
 from handlers.compose import HUMAN_KEYWORD, Choice, Reply
 from handlers.live_knowledge import LiveKnowledge
 from handlers.state import StateStore, StateUnavailable
+from handlers.tickets.opening import TicketOpener
 from handlers.turn import ConversationState, session_key
 from knowledge_base.db import Database
-from knowledge_base.models import Conversation, Direction, Entry, Message
+from knowledge_base.models import Conversation, Direction, Entry, Message, TicketKind
 from knowledge_base.models.feedback import AnswerFeedback
+from nlu.intents import choice_number
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +34,7 @@ ALREADY = "您已对这条答复作出过评价，感谢您的反馈。"
 NOTHING_TO_RATE = "没有找到可以评价的答复，请直接输入您的问题。"
 SORRY = "抱歉没有帮到您。"
 ASK_HUMAN = f"请回复“{HUMAN_KEYWORD}”，由工作人员为您解答；也可以换个说法再问一次。"
+HANDED_OVER = "已为您转接人工服务，工作人员将在规定时限内回复您，请耐心等待。"
 # The hint WeChat shows under an answer when `feedback_hint` is configured.
 WECHAT_HINT = '回复"1"有帮助，"0"没帮助'
 
@@ -42,6 +46,7 @@ class RatedAnswer:
     reply_id: int
     entry_code: str
     question: str
+    conversation_id: int
 
 
 class FeedbackDesk:
@@ -52,6 +57,7 @@ class FeedbackDesk:
         database: Database,
         knowledge: LiveKnowledge,
         state: StateStore,
+        tickets: TicketOpener,
         *,
         max_choices: int,
         session_ttl: float,
@@ -59,6 +65,7 @@ class FeedbackDesk:
         self.database = database
         self.knowledge = knowledge
         self.state = state
+        self.tickets = tickets
         self.max_choices = max_choices
         self.session_ttl = session_ttl
 
@@ -85,7 +92,43 @@ class FeedbackDesk:
             return Reply(text=ALREADY)
         if helpful:
             return Reply(text=THANKS)
-        return await self._other_choices(found, key)
+        offered_key = f"feedback-offer:{key}"
+        if found.entry_code in await self._offered(offered_key):
+            return await self._hand_over(found, account, channel)
+        reply = await self._other_choices(found, key)
+        if reply is None:
+            return await self._hand_over(found, account, channel)
+        try:
+            await self.state.put(
+                offered_key, {"codes": [c.code for c in reply.choices]}, ttl=self.session_ttl
+            )
+        except StateUnavailable:
+            log.warning("state store down; a second 没帮助 will offer choices again")
+        return reply
+
+    async def _offered(self, key: str) -> list[str]:
+        """The entries offered after the last 没帮助 in this conversation."""
+        try:
+            return list((await self.state.get(key) or {}).get("codes", []))
+        except StateUnavailable:
+            return []
+
+    async def _hand_over(self, found: RatedAnswer, account: str, channel: str) -> Reply:
+        """Nothing the knowledge base has helped: a ticket for a human."""
+        info = self.knowledge.account(account)
+        assert info is not None
+        await asyncio.to_thread(
+            self.tickets.open,
+            conversation_id=found.conversation_id,
+            account_id=info.id,
+            department_id=info.department_id,
+            department_code=info.department_code,
+            channel=channel,
+            kind=TicketKind.CLARIFY_FAILED,
+            question=found.question,
+            opened_at=self.tickets.clock.now(),
+        )
+        return Reply(text=SORRY + HANDED_OVER, handover=True)
 
     async def _choices_pending(self, key: str) -> bool:
         try:
@@ -126,12 +169,14 @@ class FeedbackDesk:
                 or not reply.entry_code
             ):
                 return None
-            question = session.scalar(
+            # The question asked: a picked choice number ("2") stands for the question before.
+            asked = session.scalars(
                 in_conversation.where(Message.direction == Direction.IN, Message.id < reply.id)
                 .order_by(Message.id.desc())
-                .limit(1)
+                .limit(5)
             )
-            return RatedAnswer(reply.id, reply.entry_code, question.text if question else "")
+            text = next((m.text for m in asked if choice_number(m.text) is None), "")
+            return RatedAnswer(reply.id, reply.entry_code, text, conversation)
 
     def _store(self, found: RatedAnswer, channel: str, helpful: bool) -> bool:
         """False when this answer was rated before (the first vote counts)."""
@@ -153,7 +198,7 @@ class FeedbackDesk:
             return False
         return True
 
-    async def _other_choices(self, found: RatedAnswer, key: str) -> Reply:
+    async def _other_choices(self, found: RatedAnswer, key: str) -> Reply | None:
         others = (
             await self.knowledge.engine.alternatives(
                 found.question, exclude=frozenset({found.entry_code}), limit=self.max_choices
@@ -162,7 +207,7 @@ class FeedbackDesk:
             else ()
         )
         if not others:
-            return Reply(text=SORRY + ASK_HUMAN)
+            return None
         choices = tuple(Choice(n, item.code, item.question) for n, item in enumerate(others, 1))
         try:
             state = ConversationState.from_json(await self.state.get(key))

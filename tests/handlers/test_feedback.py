@@ -9,6 +9,7 @@ from sqlalchemy import select
 from bot.runtime import Runtime
 from handlers.feedback import ALREADY, NOTHING_TO_RATE, THANKS
 from handlers.turn import Turn
+from knowledge_base.models import Ticket, TicketKind
 from knowledge_base.models.feedback import AnswerFeedback
 
 Ask = Callable[..., Awaitable[Turn]]
@@ -63,3 +64,32 @@ async def test_only_answers_from_entries_can_be_rated(ask: Ask, runtime: Runtime
     assert await rate(runtime, True, greeting.reply_id) == NOTHING_TO_RATE
     assert await rate(runtime, True, 10**9) == NOTHING_TO_RATE
     assert votes(runtime) == []
+
+
+async def test_a_second_unhelpful_answer_goes_to_a_human(ask: Ask, runtime: Runtime) -> None:
+    answer = await ask("社保卡丢了怎么补办")
+    offer = await runtime.feedback.rate(
+        channel="web",
+        account="yunxi-fabu-web",
+        citizen_id="citizen-1",
+        helpful=False,
+        reply_id=answer.reply_id,
+    )
+    picked = await ask("1")
+    assert picked.decision is not None and picked.decision.item is not None
+    assert picked.decision.item.code == offer.choices[0].code
+    handed = await runtime.feedback.rate(
+        channel="web",
+        account="yunxi-fabu-web",
+        citizen_id="citizen-1",
+        helpful=False,
+        reply_id=picked.reply_id,
+    )
+    assert handed.handover and "人工" in handed.text
+    with runtime.database.session() as session:
+        [ticket] = session.scalars(select(Ticket))
+        assert ticket.kind is TicketKind.CLARIFY_FAILED and ticket.channel == "web"
+        assert ticket.question == "社保卡丢了怎么补办"  # not the "1" that picked the choice
+    # The conversation is a human's now: the bot only acknowledges.
+    later = await ask("还在吗")
+    assert later.decision is None

@@ -23,6 +23,7 @@ from bot.runtime import Runtime
 from bot.scheduling import alerts_running, build_alert_service
 from bot.settings import Settings
 from handlers.deliveries import Deliveries, RetryPolicy
+from handlers.feedback import FeedbackDesk
 from handlers.live_knowledge import LiveKnowledge
 from handlers.spool import Spool
 from handlers.spool_replay import alert_supervisors, keep_replaying
@@ -57,6 +58,7 @@ def build_runtime(
         settings=settings.pipeline,
         tickets=tickets,
         spool=spool,
+        clock=clock,
     )
     return Runtime(
         settings=settings,
@@ -77,6 +79,14 @@ def build_runtime(
             ),
         ),
         address_limits=AddressLimits(settings.address_limits, settings.redis_url),
+        feedback=FeedbackDesk(
+            database,
+            knowledge,
+            state,
+            tickets,
+            max_choices=settings.nlu.max_choices,
+            session_ttl=settings.pipeline.session_hours * 3600,
+        ),
     )
 
 

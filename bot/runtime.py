@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.http.address_limits import AddressLimits
 from bot.settings import Settings
 from handlers.deliveries import Deliveries
+from handlers.feedback import FeedbackDesk
 from handlers.live_knowledge import LiveKnowledge
 from handlers.messages import IncomingMessage
 from handlers.pipeline import Pipeline
@@ -34,6 +35,7 @@ class Runtime:
     clock: CountyClock
     deliveries: Deliveries
     address_limits: AddressLimits
+    feedback: FeedbackDesk
 
     async def handle(self, message: IncomingMessage) -> Turn:
         """Run one citizen message through the pipeline."""

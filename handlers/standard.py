@@ -20,6 +20,7 @@ from handlers.steps.reply import ComposeReply, StoreReply
 from handlers.steps.screen import Screen
 from handlers.steps.store_incoming import StoreIncoming
 from handlers.tickets.opening import TicketOpener
+from knowledge_base.clock import CountyClock
 from knowledge_base.db import Database
 
 
@@ -31,6 +32,7 @@ def build_pipeline(
     settings: PipelineSettings,
     tickets: TicketOpener,
     spool: Spool,
+    clock: CountyClock,
 ) -> Pipeline:
     """deduplicate → mask → rate-limit → store → screen → human mode → decide → follow up →
     hand over → compose → store the reply."""
@@ -43,11 +45,20 @@ def build_pipeline(
             StoreIncoming(database),
             Screen(),
             HumanMode(state, ack_minutes=settings.human_ack_minutes),
-            Decide(knowledge, state, decide_chars=settings.decide_chars),
+            Decide(
+                knowledge,
+                state,
+                decide_chars=settings.decide_chars,
+                clock=clock,
+                follow_up_seconds=settings.follow_up_minutes * 60,
+                follow_up_answer_at=settings.follow_up_answer_at,
+            ),
             FollowUp(
                 state,
                 misses_for_handover=settings.clarify_misses_for_handover,
                 ttl=settings.session_hours * 3600,
+                clock=clock,
+                answer_at=settings.follow_up_answer_at,
             ),
             HandOver(tickets),
             ComposeReply(),

@@ -8,6 +8,7 @@ from typing import Any
 from handlers.compose import Reply
 from handlers.messages import IncomingMessage
 from nlu.decision import Decision
+from nlu.follow_ups import LastAnswer
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,8 @@ class ConversationState:
 
     pending: tuple[str, ...] = ()
     clarify_misses: int = 0
+    # The entry last answered, the context of follow-up questions while it is fresh.
+    last: LastAnswer | None = None
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> ConversationState:
@@ -36,12 +39,17 @@ class ConversationState:
         if not data:
             return cls()
         return cls(
-            pending=tuple(data.get("pending", ())), clarify_misses=int(data.get("misses", 0))
+            pending=tuple(data.get("pending", ())),
+            clarify_misses=int(data.get("misses", 0)),
+            last=LastAnswer.from_json(data.get("last")),
         )
 
     def to_json(self) -> dict[str, Any]:
         """The JSON form stored between messages."""
-        return {"pending": list(self.pending), "misses": self.clarify_misses}
+        data: dict[str, Any] = {"pending": list(self.pending), "misses": self.clarify_misses}
+        if self.last is not None:
+            data["last"] = self.last.to_json()
+        return data
 
 
 @dataclass(slots=True)
@@ -59,6 +67,8 @@ class Turn:
     human_mode: bool = False
     state: ConversationState = field(default_factory=ConversationState)
     decision: Decision | None = None
+    # The decision was made with the last answer's topic joined to the message.
+    in_context: bool = False
     reply: Reply | None = None
     duplicate: bool = False
     # The database was unreachable: the turn goes to the local spool instead.
@@ -79,4 +89,9 @@ class Turn:
     def session_key(self) -> str:
         """StateStore key of this conversation."""
         m = self.message
-        return f"conv:{m.channel}:{m.account}:{m.citizen_id}"
+        return session_key(m.channel, m.account, m.citizen_id)
+
+
+def session_key(channel: str, account: str, citizen_id: str) -> str:
+    """StateStore key of the conversation of `citizen_id` with `account` on `channel`."""
+    return f"conv:{channel}:{account}:{citizen_id}"

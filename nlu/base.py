@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 
 from nlu.decision import Decision
-from nlu.snapshot import KbSnapshot
+from nlu.snapshot import KbItem, KbSnapshot
 from nlu.vectors import Progress
 
 
@@ -24,6 +24,19 @@ class Nlu(ABC):
     def status(self) -> dict[str, object]:
         """What the engine runs on, for `govbot settings` and `/healthz`."""
         return {"mode": "lexical"}
+
+    def entry(self, code: str) -> KbItem | None:
+        """The loaded entry with `code` (None when unknown or the backend cannot tell)."""
+        return None
+
+    async def alternatives(
+        self, text: str, *, exclude: frozenset[str], limit: int
+    ) -> tuple[KbItem, ...]:
+        """The entries that best fit `text`, best first, leaving out the `exclude` codes (an
+        answer the citizen found unhelpful). This default offers the clarify choices only."""
+        decision = await self.decide(text)
+        found = [self.entry(c.code) for c in decision.candidates if c.code not in exclude]
+        return tuple(item for item in found if item is not None)[:limit]
 
     @abstractmethod
     async def decide(

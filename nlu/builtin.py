@@ -30,8 +30,9 @@ from nlu.intents import (
 from nlu.normalize import match_form
 from nlu.policy import DecisionPolicy
 from nlu.privacy import mask_personal_data, without_masked_numbers
+from nlu.ranking import Ranking
 from nlu.settings import NluSettings
-from nlu.snapshot import KbSnapshot
+from nlu.snapshot import KbItem, KbSnapshot
 from nlu.vectors import Embedder, Progress, VectorStore
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,30 @@ class BuiltinNlu(Nlu):
     def load(self, snapshot: KbSnapshot, *, progress: Progress | None = None) -> None:
         # Build aside, then swap one reference: decisions in flight keep using the old state.
         self._state = build_state(snapshot, self.settings, self.embedder, progress=progress)
+
+    def entry(self, code: str) -> KbItem | None:
+        state = self._state
+        position = state.by_code.get(code)
+        return state.snapshot.items[position] if position is not None else None
+
+    async def alternatives(
+        self, text: str, *, exclude: frozenset[str], limit: int
+    ) -> tuple[KbItem, ...]:
+        state = self._state
+        clean = without_masked_numbers(mask_personal_data(text))
+        ranking = await self.in_pool(self.rank, state, clean)
+        items = (state.snapshot.items[int(i)] for i in ranking.items)
+        return tuple(item for item in items if item.code not in exclude)[:limit]
+
+    def rank(self, state: EngineState, clean: str) -> Ranking:
+        """The candidates for `clean` (blocking: encodes in semantic mode)."""
+        query = parse_query(state.index, clean)
+        vector = None
+        if self.embedder is not None and state.ranker.semantic:
+            vector = state.wording_vectors.get(match_form(clean))
+            if vector is None:
+                vector = self.embedder.query(clean)
+        return state.ranker.rank(query, vector)
 
     async def in_pool(self, work: Callable[..., T], *args: Any) -> T:
         """Run CPU-bound `work(*args)` in the engine's pool, off the event loop."""

@@ -5,25 +5,21 @@ from __future__ import annotations
 import os
 import sys
 import time
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from bot.app import build_runtime
 from bot.cli.state import STATE
 from bot.runtime import Runtime
 from bot.settings import Settings
 from handlers.messages import IncomingMessage, MessageKind
-from handlers.standard import build_pipeline
-from handlers.state import create_state_store
 from handlers.turn import Turn
 from knowledge_base.db import Database
+from tests.county_runtime import county_runtime
 from tests.database import empty_tables, postgres_database, sqlite_url
 from tests.live_server import county_database
-from tests.services import REDIS_URL
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -128,26 +124,8 @@ def shared_eval() -> Path:
 @pytest.fixture
 async def runtime(database_url: str, tmp_path: Path) -> AsyncIterator[Runtime]:
     """The whole bot on the sample county: SQLite + in-process state, or PostgreSQL + Redis."""
-    redis_url = None if database_url.startswith("sqlite") else REDIS_URL
-    settings = Settings(
-        database_url=database_url, redis_url=redis_url, spool_dir=tmp_path / "spool"
-    )
-    database = county_database(settings)
-    bot = build_runtime(settings, database=database)
-    if redis_url:  # a fresh key space per test
-        bot.state = create_state_store(redis_url, prefix=f"test-{uuid.uuid4().hex}:")
-        bot.pipeline = build_pipeline(
-            database=database,
-            state=bot.state,
-            knowledge=bot.knowledge,
-            settings=settings.pipeline,
-            tickets=bot.tickets,
-            spool=bot.spool,
-        )
-    await bot.knowledge.refresh_async()
-    yield bot
-    await bot.state.close()
-    database.dispose()
+    async with county_runtime(database_url, tmp_path) as bot:
+        yield bot
 
 
 @pytest.fixture

@@ -25,6 +25,11 @@ from knowledge_base.snapshot import load_snapshot
 from knowledge_base.vectors import DatabaseVectorStore
 from nlu.base import Nlu
 from nlu.bench import DEFAULT_SIZES, bench_answer, one_core, read_kb_items
+from nlu.conversation_evaluation import (
+    read_conversations,
+    run_conversations,
+    summarize_conversations,
+)
 from nlu.decision_fit import Observation, fit_decision_model, observe, out_of_fold_report
 from nlu.decision_model import save_decision_model
 from nlu.department_model import cross_validate, labelled, remit_priors
@@ -213,6 +218,20 @@ def _training_observations(
     return observations
 
 
+def _conversation_figures(engine: Nlu, path: Path) -> dict[str, Any]:
+    answer_at = load_settings().pipeline.follow_up_answer_at
+    results = run_conversations(engine, read_conversations(path), answer_at=answer_at)
+    figures = summarize_conversations(results)
+    print(
+        f"{engine.name} conversations: first_turn_at_1={figures['first_turn_at_1']}, "
+        f"followup_at_1={figures['followup_at_1']} "
+        f"(alone {figures['followup_at_1_alone']})"
+    )
+    for split, values in figures.get("by_split", {}).items():
+        print(f"  {split}: followup_at_1={values['followup_at_1']} ({values['followups']} turns)")
+    return figures
+
+
 @eval_app.callback(invoke_without_command=True)
 def eval_command(
     context: typer.Context,
@@ -222,6 +241,12 @@ def eval_command(
     queries: Annotated[
         Path | None,
         typer.Option("--queries", exists=True, dir_okay=False, help="评测问题 JSONL"),
+    ] = None,
+    conversations: Annotated[
+        Path | None,
+        typer.Option(
+            "--conversations", exists=True, dir_okay=False, help="多轮对话评测 JSONL（追问）"
+        ),
     ] = None,
     directory: DirectoryFile = None,
     backend: Annotated[str, typer.Option("--backend", help="答复引擎")] = "builtin",
@@ -248,12 +273,17 @@ def eval_command(
     holds the jieba + BM25 baseline's with --compare-baseline; `cross_validated` the figures of
     decision models fitted on four folds of the public training sets and measured on the fifth
     (this file's rows only) with --cross-validate; `engine` the mode, encoder and jurisdiction.
-    `label_ceiling` says how far the labels let any engine go.
+    `label_ceiling` says how far the labels let any engine go. With --conversations (instead
+    of or beside --queries), `conversations` holds first_turn_at_1 and followup_at_1 (see
+    `nlu.conversation_evaluation`), overall and per split.
     """
     if context.invoked_subcommand is not None:
         return
-    if kb is None or queries is None:
-        fail("请用 --kb 与 --queries 指定知识库与评测问题（或运行 govbot eval fit）")
+    if kb is None or (queries is None and conversations is None):
+        fail(
+            "请用 --kb 与 --queries（或 --conversations）指定知识库与评测数据"
+            "（或运行 govbot eval fit）"
+        )
     _check_backend(backend)
     # Routing is measured zero-shot here (a stored department model is another county's);
     # the learned classifier is measured by --cross-validate.
@@ -261,7 +291,7 @@ def eval_command(
     if jurisdiction:
         settings = settings.model_copy(update={"jurisdiction": jurisdiction})
     snapshot = scratch_snapshot(kb, directory)
-    rows = read_query_rows(queries)
+    rows = read_query_rows(queries) if queries is not None else []
     routing = directory is not None and any(r.get("expected_department") for r in rows)
     with contextlib.ExitStack() as stack:
         vectors = stack.enter_context(eval_vectors(vector_cache))
@@ -273,8 +303,14 @@ def eval_command(
             )
             settings = settings.model_copy(update={"rasa": rasa})
         engine = _engine(backend, settings, snapshot, vectors)
+        if queries is None:
+            assert conversations is not None
+            _print_json(_conversation_figures(engine, conversations))
+            return
         result = evaluate(engine, rows)
         result["engine"] = engine.status()
+        if conversations is not None:
+            result["conversations"] = _conversation_figures(engine, conversations)
         if backend == "rasa":
             result["train_seconds"] = round(model.seconds, 1)
             result["model_cached"] = model.cached

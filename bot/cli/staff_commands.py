@@ -27,7 +27,8 @@ def add_command(
     department: Annotated[str, typer.Option(help="部门编号或名称")],
     name: Annotated[str, typer.Option(help="姓名")] = "",
     role: Annotated[
-        StaffRole, typer.Option(help="duty 值班、leader 分管领导、supervisor 主管单位")
+        StaffRole,
+        typer.Option(help="duty 值班、leader 分管领导、supervisor 主管单位、editor 知识库编辑"),
     ] = StaffRole.DUTY,
     email: str = "",
     telegram: Annotated[str, typer.Option(help="Telegram chat id")] = "",

@@ -47,6 +47,10 @@ class Ladder:
             self._leaders[department_id] = self._by_role(department_id, StaffRole.LEADER)
         return self._leaders[department_id]
 
+    def editors(self, department_id: int) -> list[Staff]:
+        """The department's knowledge-base editors; without any, its duty officers."""
+        return self._by_role(department_id, StaffRole.EDITOR) or self.duty(department_id)
+
     def supervisors(self) -> list[Staff]:
         """The supervising office's staff (supervisor role, or the master unit's leaders)."""
         if self._supervisors is None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from handlers.alerts.account_rules import filings_overdue, forwards_missing, stale_accounts
+from handlers.alerts.feedback_rules import unhelpful_entries
 from handlers.alerts.outbox import enqueue
 from handlers.alerts.planning import PlannedAlert, Problem, ScanContext
 from handlers.alerts.reports import daily_digest, weekly_report
@@ -30,6 +31,7 @@ RULES: tuple[Rule, ...] = (
     forwards_missing,
     daily_digest,
     weekly_report,
+    unhelpful_entries,
 )
 
 

@@ -22,6 +22,10 @@ class AlertSettings(BaseModel):
     digest_at: time = time(8, 30)
     weekly_weekday: int = Field(default=0, ge=0, le=6)  # Monday
     weekly_at: time = time(9, 0)
+    # With the weekly report: entries whose 没帮助 share of the past week is above this, out of
+    # at least `unhelpful_min_votes` votes, are sent to their department's editors.
+    unhelpful_share: float = Field(default=0.4, ge=0, le=1)
+    unhelpful_min_votes: int = Field(default=5, ge=1)
     # Urgent alerts (overdue tickets) may go out of office hours, but never in quiet hours,
     # [quiet_from, quiet_until): it may wrap midnight (22:00–07:00) or not (01:00–06:00);
     # equal bounds mean no quiet hours, 00:00–24:00 the whole day.

@@ -1,4 +1,5 @@
-"""Step: remember clarify choices for the next message and notice when clarifying is not helping."""
+"""Step: remember clarify choices and the last answer for the next message, and notice when
+clarifying is not helping."""
 
 from __future__ import annotations
 
@@ -6,20 +7,33 @@ import logging
 
 from handlers.state import StateStore, StateUnavailable
 from handlers.turn import ConversationState, Turn
+from knowledge_base.clock import CountyClock
 from knowledge_base.models import TicketKind
+from nlu.follow_ups import remember
 
 log = logging.getLogger(__name__)
 
 
 class FollowUp:
-    """Stores the pending choices; repeated misses after a clarify hand the citizen to a human."""
+    """Stores the pending choices and the answered entry; repeated misses after a clarify hand
+    the citizen to a human."""
 
     name = "follow_up"
 
-    def __init__(self, state: StateStore, *, misses_for_handover: int, ttl: float) -> None:
+    def __init__(
+        self,
+        state: StateStore,
+        *,
+        misses_for_handover: int,
+        ttl: float,
+        clock: CountyClock,
+        answer_at: float,
+    ) -> None:
         self.state = state
         self.misses_for_handover = misses_for_handover
         self.ttl = ttl
+        self.clock = clock
+        self.answer_at = answer_at
 
     async def __call__(self, turn: Turn) -> None:
         decision = turn.decision
@@ -27,17 +41,21 @@ class FollowUp:
             return
         before = turn.state
         missed = bool(before.pending) and decision.kind in ("clarify", "fallback", "route")
+        last = remember(
+            before.last, decision, now=self.clock.now().timestamp(), answer_at=self.answer_at
+        )
         after = ConversationState(
             pending=decision.pending,
             clarify_misses=before.clarify_misses + 1 if missed else 0,
+            last=last,
         )
         if after.clarify_misses >= self.misses_for_handover:
             turn.ticket_kind = TicketKind.CLARIFY_FAILED.value
-            after = ConversationState()
+            after = ConversationState(last=last)
         turn.state = after
         if after == before:
             return  # most messages start and end with no pending choice: save a round trip
         try:
             await self.state.put(turn.session_key, after.to_json(), ttl=self.ttl)
         except StateUnavailable:
-            log.warning("state store down; clarify choices of this turn are not kept")
+            log.warning("state store down; the context of this turn is not kept")

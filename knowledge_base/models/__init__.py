@@ -2,6 +2,7 @@
 
 from knowledge_base.models import (  # noqa: F401 - console tables
     comments,
+    feedback,
     lookups,
     routing,
     unanswered,

@@ -18,6 +18,8 @@ class StaffRole(enum.StrEnum):
     DUTY = "duty"
     LEADER = "leader"
     SUPERVISOR = "supervisor"
+    # Writes the department's knowledge-base entries; told when citizens find one unhelpful.
+    EDITOR = "editor"
 
 
 class Staff(Base):

@@ -31,7 +31,7 @@ from nlu.rasa.client import RasaClient, RasaUnavailable
 from nlu.rasa.parse import RasaParse
 from nlu.rasa.settings import RasaSettings
 from nlu.settings import NluSettings
-from nlu.snapshot import KbSnapshot
+from nlu.snapshot import KbItem, KbSnapshot
 from nlu.vectors import Progress, VectorStore
 
 log = logging.getLogger(__name__)
@@ -91,6 +91,9 @@ class RasaNlu(Nlu):
             "circuit_opened_total": self.breaker.opened_total,
             "circuit_open": self.circuit_open,
         }
+
+    def entry(self, code: str) -> KbItem | None:
+        return self.builtin.entry(code)
 
     async def decide(
         self, text: str, *, department: str | None = None, pending: tuple[str, ...] = ()

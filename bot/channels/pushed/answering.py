@@ -10,12 +10,16 @@ from typing import Any, Protocol
 
 from bot.channels.pushed.reply_route import ReplyRoute
 from bot.runtime import Runtime
+from handlers.feedback import NOTHING_TO_RATE, WECHAT_HINT
 from handlers.messages import Delivery, IncomingMessage
 from handlers.turn import Turn
+from nlu.normalize import match_form
 
 log = logging.getLogger(__name__)
 
 DRAIN_SECONDS = 10.0  # how long shutdown waits for answers still on their way
+# With the feedback hint on, a reply of just 1 or 0 after an answer is a vote on it.
+_VOTES = {"1": True, "0": False}
 
 
 class Sender(Protocol):
@@ -37,9 +41,11 @@ class Answering:
         budget_seconds: float,
         parts: Callable[[str], list[str]],
         channel: str,
+        feedback_hint: bool = False,
     ) -> None:
         self._runtime = runtime
         self._sender = sender
+        self._feedback_hint = feedback_hint
         self._route = ReplyRoute(runtime.state, prefix=channel)
         self._budget = budget_seconds
         self._parts = parts
@@ -57,6 +63,17 @@ class Answering:
         if message is None:
             return None
         key = f"{account}:{message.citizen_id}:{message.external_id}"
+        vote = _VOTES.get(match_form(message.text)) if self._feedback_hint else None
+        if vote is not None and message.kind == "text":
+            rated = await self._runtime.feedback.rate(
+                channel=message.channel,
+                account=account,
+                citizen_id=message.citizen_id,
+                helpful=vote,
+            )
+            # After anything but an answer, 1 and 0 are ordinary messages (a clarify choice).
+            if rated.text != NOTHING_TO_RATE:
+                return rated.text
         work = asyncio.create_task(self._runtime.handle(message))
         remaining = max(0.0, self._budget - (asyncio.get_running_loop().time() - started))
         try:
@@ -92,6 +109,8 @@ class Answering:
             text = None
         else:
             text = turn.reply.text
+            if self._feedback_hint and turn.reply.entry_code is not None:
+                text += f"\n\n{WECHAT_HINT}"
             # A passive reply is one message; a longer answer goes out in parts, in order.
             fits = len(self._parts(text)) == 1
             if in_time and fits and await self._route.answer_passively(key, text):

@@ -13,7 +13,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from bot.channels.base import Channel, Delivery, Reply
 from bot.channels.telegram.keyboards import LiveKeyboards, remove_keyboard
 from bot.channels.telegram.polling import poll
-from bot.channels.telegram.render import render
+from bot.channels.telegram.render import FEEDBACK_DATA, render
 from bot.channels.telegram.tokens import HTTP_LOGGER, HideTokens
 from bot.channels.telegram.updates import (
     ALLOWED_UPDATES,
@@ -103,6 +103,9 @@ class TelegramChannel(Channel):
         """Answer one update: run the citizen's message through the pipeline, send the reply."""
         bot = self.bots[account]
         query = update.callback_query
+        if query is not None and query.data and FEEDBACK_DATA.match(query.data):
+            await self._feedback(bot, account, query)
+            return
         if query is not None:
             if not valid_choice(query):
                 # Checked before any state changes: a forged tap must not take the real
@@ -121,7 +124,9 @@ class TelegramChannel(Channel):
         # In a group the answer is threaded under the member's own message.
         reply_to = update.message.message_id if incoming.shared_chat and update.message else None
         try:
-            last = await self._post(bot, chat_id, turn.reply, reply_to=reply_to)
+            last = await self._post(
+                bot, chat_id, turn.reply, reply_to=reply_to, rated_as=turn.reply_id
+            )
         except TelegramError as exc:
             log.warning(
                 "telegram reply to update %s of %s not sent: %s", update.update_id, account, exc
@@ -155,16 +160,50 @@ class TelegramChannel(Channel):
         return Delivery("sent")
 
     async def _post(
-        self, bot: Bot, chat_id: int, reply: Reply, *, reply_to: int | None = None
+        self,
+        bot: Bot,
+        chat_id: int,
+        reply: Reply,
+        *,
+        reply_to: int | None = None,
+        rated_as: int | None = None,
     ) -> int:
         """Send the reply's messages; the id of the last one, which carries any buttons."""
         message_id = 0
-        for part in render(reply):
+        for part in render(reply, rated_as=rated_as):
             sent = await bot.send_message(
                 chat_id, part.text, reply_markup=part.keyboard, reply_to_message_id=reply_to
             )
             message_id = sent.message_id
         return message_id
+
+    async def _feedback(self, bot: Bot, account: str, query: CallbackQuery) -> None:
+        """A tap on 有帮助 / 没帮助: the vote is stored for the citizen's own answer and the
+        reply (thanks, or the other choices) is sent; the tapped buttons go away."""
+        message = query.message
+        markup = getattr(message, "reply_markup", None) if message is not None else None
+        made = {b.callback_data for row in markup.inline_keyboard for b in row} if markup else set()
+        match = FEEDBACK_DATA.match(query.data or "")
+        if message is None or match is None or query.data not in made:
+            await self._answer(bot, query, UNKNOWN_CHOICE)
+            return
+        await self._answer(bot, query, None)
+        await remove_keyboard(bot, message.chat.id, message.message_id)
+        conversation = conversation_of(message.chat.id, query.from_user.id, message.chat.type)
+        reply = await self.runtime.feedback.rate(
+            channel=self.name,
+            account=account,
+            citizen_id=conversation,
+            helpful=match.group(1) == "1",
+            reply_id=int(match.group(2)),
+        )
+        try:
+            last = await self._post(bot, message.chat.id, reply)
+        except TelegramError as exc:
+            log.warning("telegram reply to a feedback tap of %s not sent: %s", account, exc)
+            return
+        if reply.choices:  # the other choices are picked like any clarify list
+            await self.keyboards.replace(bot, account, conversation, message.chat.id, last)
 
     @staticmethod
     async def _answer(bot: Bot, query: CallbackQuery, text: str | None) -> None:

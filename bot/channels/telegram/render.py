@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -20,11 +21,32 @@ class Outgoing:
     keyboard: InlineKeyboardMarkup | None = None
 
 
-def render(reply: Reply) -> list[Outgoing]:
-    """The reply's text verbatim, split only when too long; the buttons go with the last part."""
+# Callback data of the 有帮助 / 没帮助 buttons: the vote and the stored answer it rates.
+FEEDBACK_DATA = re.compile(r"^fb:([01]):(\d{1,18})$")
+
+
+def render(reply: Reply, *, rated_as: int | None = None) -> list[Outgoing]:
+    """The reply's text verbatim, split only when too long; the buttons go with the last part.
+
+    An answer from an entry stored as message `rated_as` carries 有帮助 / 没帮助 buttons.
+    """
     parts = split(reply.text)
-    keyboard = choice_keyboard(reply)
+    keyboard = choice_keyboard(reply) or feedback_keyboard(reply, rated_as)
     return [Outgoing(p) for p in parts[:-1]] + [Outgoing(parts[-1], keyboard)]
+
+
+def feedback_keyboard(reply: Reply, rated_as: int | None) -> InlineKeyboardMarkup | None:
+    """有帮助 / 没帮助 under an answer from an entry."""
+    if reply.entry_code is None or rated_as is None:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("有帮助", callback_data=f"fb:1:{rated_as}"),
+                InlineKeyboardButton("没帮助", callback_data=f"fb:0:{rated_as}"),
+            ]
+        ]
+    )
 
 
 def choice_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:

@@ -45,6 +45,15 @@ class ChatRequest(BaseModel):
     kind: str = Field(default="text", pattern="^(text|subscribe)$")
 
 
+class FeedbackRequest(BaseModel):
+    """有帮助 / 没帮助 on one answer of the session."""
+
+    account: str | None = Field(default=None, max_length=64)
+    session: str = Field(pattern=SESSION.pattern)
+    reply_id: int = Field(ge=1, le=ROW_ID_MAX)
+    helpful: bool
+
+
 class WebChatChannel(Channel):
     """Replies come back in the HTTP response; human replies are fetched by polling."""
 
@@ -100,6 +109,18 @@ class WebChatChannel(Channel):
                 "reply": reply_payload(turn.reply) if turn.reply else None,
                 "last_id": turn.reply_id or 0,
             }
+
+        @router.post("/api/chat/feedback")
+        async def feedback(request: FeedbackRequest) -> dict[str, Any]:
+            code = self._account(request.account)
+            reply = await self.runtime.feedback.rate(
+                channel=self.name,
+                account=code,
+                citizen_id=request.session,
+                helpful=request.helpful,
+                reply_id=request.reply_id,
+            )
+            return {"reply": reply_payload(reply)}
 
         @router.get("/api/chat/messages")
         async def poll(

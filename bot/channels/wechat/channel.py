@@ -38,6 +38,7 @@ class WeChatChannel(Channel):
             budget_seconds=settings.passive_reply_seconds,
             parts=split_text,
             channel="wechat",
+            feedback_hint=settings.feedback_hint,
         )
         envelopes = {code: Envelope(account) for code, account in settings.accounts.items()}
         guard = ReplayGuard(runtime.state, window_seconds=settings.signature_window_seconds)

@@ -58,6 +58,9 @@ class WeChatSettings(BaseModel):
     signature_window_seconds: float = Field(default=300, ge=10, le=86400)
     # How often the scheduler polls each account's published articles (0: never).
     publications_poll_minutes: float = Field(default=60, ge=0)
+    # WeChat has no buttons: with this on, answers end with 回复"1"有帮助，"0"没帮助 and a
+    # reply of 1 or 0 right after an answer is a vote on it.
+    feedback_hint: bool = False
 
     @field_validator("api_base_url")
     @classmethod

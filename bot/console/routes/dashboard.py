@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.console.charts import horizontal_bars, stacked_days
@@ -13,7 +14,27 @@ from bot.console.figures import collect
 from bot.console.pages import Refusal
 from bot.console.viewer import Viewer
 from handlers.alerts.reports import inspect, render
+from knowledge_base.answer_feedback import EntryFeedback, entry_feedback
 from knowledge_base.departments import list_departments
+from knowledge_base.models import Entry
+
+
+def fared(
+    session: Session, *, start: datetime, end: datetime, department_id: int | None
+) -> list[tuple[str, str, EntryFeedback]]:
+    """(code, question, figures) of the entries that answered in the period (of one
+    department when given), the most often unhelpful first."""
+    feedback = entry_feedback(session, start=start, end=end)
+    query = select(Entry).where(Entry.code.in_(list(feedback)))
+    if department_id is not None:
+        query = query.where(Entry.department_id == department_id)
+    rows = []
+    for entry in session.scalars(query):
+        live = entry.live_version
+        question = live.question if live is not None else entry.code
+        rows.append((entry.code, question, feedback[entry.code]))
+    rows.sort(key=lambda r: (-(r[2].unhelpful_share or 0), -r[2].answered, r[0]))
+    return rows
 
 
 def build(console: Console) -> APIRouter:
@@ -39,6 +60,7 @@ def build(console: Console) -> APIRouter:
             figures = collect(session, start=start, end=end, now=now, tz=tz, department_id=scope)
             return {
                 "figures": figures,
+                "entry_feedback": fared(session, start=start, end=end, department_id=scope),
                 "departments": list_departments(session) if viewer.all_departments else [],
             }
 

@@ -1,6 +1,7 @@
 """Knowledge base: the list with filters, an entry's page, and the review workflow actions."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -20,12 +21,15 @@ from bot.console.entry_views import (
 from bot.console.pages import Refusal
 from bot.console.preview import previews
 from bot.console.viewer import Viewer
+from knowledge_base.answer_feedback import entry_feedback
 from knowledge_base.catalog import list_entries
 from knowledge_base.departments import list_departments
 from knowledge_base.errors import KbError, NotFound
 from knowledge_base.models import DraftState, Entry, EntryStatus
 from knowledge_base.workflow import get_entry, publish, reject, retire, rollback, submit_for_review
 
+# The entry list shows how each entry fared over this period.
+FEEDBACK_PERIOD = timedelta(days=30)
 STATES = {"published": "已发布", "editing": "草稿", "review": "待审核", "retired": "已下线"}
 
 
@@ -56,9 +60,11 @@ def build(console: Console) -> APIRouter:
         expiring_only: str = "",
     ) -> Response:
         day = clock.today()
+        now = clock.now()
 
         def work(session: Session) -> dict[str, Any]:
             entries = list_entries(session, department=department or None)
+            feedback = entry_feedback(session, start=now - FEEDBACK_PERIOD, end=now)
             rows = []
             tags: set[str] = set()
             expiring_count = 0
@@ -82,6 +88,7 @@ def build(console: Console) -> APIRouter:
                 "departments": list_departments(session),
                 "tags": sorted(tags),
                 "expiring_count": expiring_count,
+                "feedback": feedback,
             }
 
         data = console.run(work)

@@ -38,7 +38,8 @@ def test_a_question_gets_the_knowledge_base_answer(served: Served) -> None:
         assert live is not None
     [sent] = served.api.wait_for_sent(chat_id=chat)
     assert sent.text == live.answer
-    assert sent.parse_mode is None and sent.buttons == []
+    assert sent.parse_mode is None
+    assert [b["text"] for b in sent.buttons] == ["有帮助", "没帮助"]
 
 
 @pytest.mark.parametrize("secret", [None, "", "wrong-secret", SECRET + "x"])

@@ -1,0 +1,226 @@
+"""Was this helpful: a citizen's vote on an answer, and what the bot offers when it was not.
+
+A vote names the answer it rates (the stored reply's row id, or for a channel without buttons
+the conversation's latest answer). It is stored once per answer, with the entry's code and live
+version and the channel, and nothing about the citizen (`AnswerFeedback`). 没帮助 offers the
+other entries that fit the citizen's question as numbered choices (the next message picks one,
+as after any clarify question); when there are none, or the entry picked from them is found
+unhelpful too, the conversation goes to a human (a ticket with working-day deadlines).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from handlers.compose import HUMAN_KEYWORD, Choice, Reply
+from handlers.live_knowledge import LiveKnowledge
+from handlers.state import StateStore, StateUnavailable
+from handlers.tickets.opening import TicketOpener
+from handlers.turn import ConversationState, session_key
+from knowledge_base.db import Database
+from knowledge_base.models import Conversation, Direction, Entry, Message, TicketKind
+from knowledge_base.models.feedback import AnswerFeedback
+from nlu.intents import choice_number
+
+log = logging.getLogger(__name__)
+
+THANKS = "感谢您的反馈！如还有其他问题，欢迎继续咨询。"
+ALREADY = "您已对这条答复作出过评价，感谢您的反馈。"
+NOTHING_TO_RATE = "没有找到可以评价的答复，请直接输入您的问题。"
+SORRY = "抱歉没有帮到您。"
+ASK_HUMAN = f"请回复“{HUMAN_KEYWORD}”，由工作人员为您解答；也可以换个说法再问一次。"
+HANDED_OVER = "已为您转接人工服务，工作人员将在规定时限内回复您，请耐心等待。"
+# The hint WeChat shows under an answer when `feedback_hint` is configured.
+WECHAT_HINT = '回复"1"有帮助，"0"没帮助'
+
+
+@dataclass(frozen=True, slots=True)
+class RatedAnswer:
+    """The answer a vote is about, and the citizen's question it answered."""
+
+    reply_id: int
+    entry_code: str
+    question: str
+    conversation_id: int
+
+
+class FeedbackDesk:
+    """Records votes and composes the reply to them."""
+
+    def __init__(
+        self,
+        database: Database,
+        knowledge: LiveKnowledge,
+        state: StateStore,
+        tickets: TicketOpener,
+        *,
+        max_choices: int,
+        session_ttl: float,
+    ) -> None:
+        self.database = database
+        self.knowledge = knowledge
+        self.state = state
+        self.tickets = tickets
+        self.max_choices = max_choices
+        self.session_ttl = session_ttl
+
+    async def rate(
+        self,
+        *,
+        channel: str,
+        account: str,
+        citizen_id: str,
+        helpful: bool,
+        reply_id: int | None = None,
+    ) -> Reply:
+        """Store the vote on `reply_id` (default: the conversation's latest message, when it is
+        an answer and no choices are waiting for a number) and return what the citizen reads
+        next."""
+        key = session_key(channel, account, citizen_id)
+        if reply_id is None and await self._choices_pending(key):
+            return Reply(text=NOTHING_TO_RATE)
+        found = await asyncio.to_thread(self._find, channel, account, citizen_id, reply_id)
+        if found is None:
+            return Reply(text=NOTHING_TO_RATE)
+        stored = await asyncio.to_thread(self._store, found, channel, helpful)
+        if not stored:
+            return Reply(text=ALREADY)
+        if helpful:
+            return Reply(text=THANKS)
+        offered_key = f"feedback-offer:{key}"
+        if found.entry_code in await self._offered(offered_key):
+            return await self._hand_over(found, account, channel)
+        reply = await self._other_choices(found, key)
+        if reply is None:
+            return await self._hand_over(found, account, channel)
+        try:
+            await self.state.put(
+                offered_key, {"codes": [c.code for c in reply.choices]}, ttl=self.session_ttl
+            )
+        except StateUnavailable:
+            log.warning("state store down; a second 没帮助 will offer choices again")
+        return reply
+
+    async def _offered(self, key: str) -> list[str]:
+        """The entries offered after the last 没帮助 in this conversation."""
+        try:
+            return list((await self.state.get(key) or {}).get("codes", []))
+        except StateUnavailable:
+            return []
+
+    async def _hand_over(self, found: RatedAnswer, account: str, channel: str) -> Reply:
+        """Nothing the knowledge base has helped: a ticket for a human."""
+        info = self.knowledge.account(account)
+        assert info is not None
+        await asyncio.to_thread(
+            self.tickets.open,
+            conversation_id=found.conversation_id,
+            account_id=info.id,
+            department_id=info.department_id,
+            department_code=info.department_code,
+            channel=channel,
+            kind=TicketKind.CLARIFY_FAILED,
+            question=found.question,
+            opened_at=self.tickets.clock.now(),
+        )
+        return Reply(text=SORRY + HANDED_OVER, handover=True)
+
+    async def _choices_pending(self, key: str) -> bool:
+        try:
+            return bool(ConversationState.from_json(await self.state.get(key)).pending)
+        except StateUnavailable:
+            return False
+
+    def _find(
+        self, channel: str, account: str, citizen_id: str, reply_id: int | None
+    ) -> RatedAnswer | None:
+        info = self.knowledge.account(account)
+        if info is None:
+            return None
+        with self.database.session() as session:
+            conversation = session.scalar(
+                select(Conversation.id).where(
+                    Conversation.channel == channel,
+                    Conversation.account_id == info.id,
+                    Conversation.citizen_id == citizen_id,
+                )
+            )
+            if conversation is None:
+                return None
+            in_conversation = select(Message).where(Message.conversation_id == conversation)
+            if reply_id is None:
+                reply = session.scalar(
+                    in_conversation.where(Message.direction == Direction.OUT)
+                    .order_by(Message.id.desc())
+                    .limit(1)
+                )
+            else:
+                reply = session.scalar(in_conversation.where(Message.id == reply_id))
+            # Only an answer from an entry can be rated, and only by its own conversation.
+            if (
+                reply is None
+                or reply.direction is not Direction.OUT
+                or reply.decision != "answer"
+                or not reply.entry_code
+            ):
+                return None
+            # The question asked: a picked choice number ("2") stands for the question before.
+            asked = session.scalars(
+                in_conversation.where(Message.direction == Direction.IN, Message.id < reply.id)
+                .order_by(Message.id.desc())
+                .limit(5)
+            )
+            text = next((m.text for m in asked if choice_number(m.text) is None), "")
+            return RatedAnswer(reply.id, reply.entry_code, text, conversation)
+
+    def _store(self, found: RatedAnswer, channel: str, helpful: bool) -> bool:
+        """False when this answer was rated before (the first vote counts)."""
+        try:
+            with self.database.session() as session:
+                version = session.scalar(
+                    select(Entry.live_version_number).where(Entry.code == found.entry_code)
+                )
+                session.add(
+                    AnswerFeedback(
+                        entry_code=found.entry_code,
+                        entry_version=version,
+                        helpful=helpful,
+                        channel=channel,
+                        reply_id=found.reply_id,
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    async def _other_choices(self, found: RatedAnswer, key: str) -> Reply | None:
+        others = (
+            await self.knowledge.engine.alternatives(
+                found.question, exclude=frozenset({found.entry_code}), limit=self.max_choices
+            )
+            if found.question
+            else ()
+        )
+        if not others:
+            return None
+        choices = tuple(Choice(n, item.code, item.question) for n, item in enumerate(others, 1))
+        try:
+            state = ConversationState.from_json(await self.state.get(key))
+            state.pending = tuple(c.code for c in choices)
+            state.clarify_misses = 0
+            await self.state.put(key, state.to_json(), ttl=self.session_ttl)
+        except StateUnavailable:
+            log.warning("state store down; the other choices cannot be picked by number")
+        numbers = "/".join(str(c.number) for c in choices)
+        text = (
+            SORRY
+            + "您是不是想问：\n"
+            + "\n".join(f"{c.number}. {c.question}" for c in choices)
+            + f"\n请回复序号（{numbers}）查看；如果都不是，{ASK_HUMAN}"
+        )
+        return Reply(text=text, choices=choices)

@@ -1,0 +1,241 @@
+"""Follow-up questions decided in the context of the last answer.
+
+After 新生儿怎么上户口 a citizen writes 那要带什么材料？ or 网上能办吗？: alone, those name no
+matter. A message that reads as a follow-up (it starts with 那/那么/如果/还有/另外, refers to
+"上一个问题"/"刚才那个", or is short and names no topic once its facet and question words are
+set aside) is decided a second time with the last answer's topic joined to it. The joint
+decision replaces the stand-alone one only when it is more confident, so a message with a clear
+topic of its own starts afresh.
+
+The topic is the answered entry's question without its facet words (材料, 网上办, 费用, 时间,
+地点 …) and question words, so the follow-up's own facet picks the entry: in a knowledge base
+whose entries split one matter by facet (结婚登记 地址 / 材料 / 预约) the joint text
+"结婚登记 要带什么材料" finds the sibling entry rather than the one just answered.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from nlu.base import Nlu
+from nlu.decision import Decision
+from nlu.normalize import match_form
+from nlu.snapshot import KbItem
+
+# What a follow-up asks about the same matter; stripped from the entry question to leave its
+# topic, and from a message to see whether anything of its own remains.
+FACET_WORDS = (
+    "携带哪些材料|携带什么材料|需要哪些材料|需要什么材料|要什么材料|带什么材料|哪些材料|什么材料|材料|证件|手续|带什么|带哪些|携带"
+    "|网上办理|网上申请|网上办|网上|线上|在线|手机上|手机|小程序|app|网办|能不能网上"
+    "|多少钱|费用|收费|要钱|花钱|交钱|钱|免费|工本费"
+    "|多长时间|多久|几天|几个工作日|时限|什么时候|啥时候|何时|时间|期限"
+    "|在哪里|在哪儿|在哪|去哪里|去哪儿|去哪|哪里|哪儿|地点|地址|窗口|哪个部门|电话"
+    "|条件|要求|资格|流程|步骤|程序|方式|途径"
+)
+# Question, filler and function words: nothing of a topic.
+QUESTION_WORDS = (
+    "怎么办理|如何办理|怎样办理|怎么办|怎么|如何|怎样|咋办|咋|什么|哪些|啥|多少|几"
+    "|是否|能否|能不能|可不可以|可以|能|会|要|需要|需|得|应该|应当|必须|该"
+    "|吗|呢|吧|啊|呀|嘛|么|呐|哦|了|的|地|也|都|还|又|就|再|请问|问一下|一下|问下"
+    "|我|你|您|我们|他|她|孩子的|本人|自己|办理|办|申请|有|没有|是|不是|给|用|带|交|准备|提供"
+    # How much, how often and when it is done: the facets of amounts and results.
+    "|一个月|每个月|每月|一年|每年|一次|最多|最少|最高|最低|大概|一般|左右"
+    "|拿到|领到|到手|办下来|下来|办好|办完|有结果|结果|答复|回复"
+)
+# A message opening with one of these leans on what was said before.
+_OPENER = re.compile(r"^(那么|那如果|那要是|那|如果|要是|假如|还有|另外|此外|对了|顺便问)")
+# Explicit references to the previous question.
+_REFERENCE = re.compile(
+    r"上一个问题|上个问题|刚才那个|刚才的|刚刚那个|刚刚的|前面那个|上面那个|这件事|这个事"
+)
+# Interrogatives only: what an entry question adds to its topic.
+INTERROGATIVES = (
+    "怎么办理|如何办理|怎样办理|怎么办|怎么|如何|怎样|咋办|咋|什么|哪些|是否|能否|能不能"
+    "|可不可以|可以吗|吗|呢|吧|请问|需要|应该"
+)
+_FACETS = re.compile(FACET_WORDS)
+_QUESTIONS = re.compile(QUESTION_WORDS)
+_INTERROGATIVES = re.compile(INTERROGATIVES)
+# What remains of a message with no topic of its own is at most this many characters (a
+# stray character such as 去 or 签 names nothing; two may: 转学, 家人, 补卡).
+_OWN_TOPIC_CHARS = 1
+# Longer than this a message states a matter of its own even after its facet words go.
+_SHORT_CHARS = 14
+
+
+@dataclass(frozen=True, slots=True)
+class LastAnswer:
+    """The entry a conversation was last answered with, kept for follow-ups."""
+
+    code: str
+    topic: str
+    # When it was answered: seconds since the epoch on the county clock.
+    at: float
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> LastAnswer | None:
+        """Rebuild from the stored JSON (None when nothing was answered)."""
+        if not data or not data.get("code"):
+            return None
+        return cls(str(data["code"]), str(data.get("topic", "")), float(data.get("at", 0.0)))
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form stored between messages."""
+        return {"code": self.code, "topic": self.topic, "at": self.at}
+
+    def fresh(self, now: float, ttl: float) -> bool:
+        """True while the answer is recent enough to be the context of a follow-up."""
+        return 0 <= now - self.at <= ttl
+
+
+def topic_of(question: str) -> str:
+    """The matter an entry question is about: its facet and question words removed."""
+    form = match_form(question)
+    topic = _INTERROGATIVES.sub("", _FACETS.sub("", form))
+    return topic or form
+
+
+def _without_reference(form: str) -> str:
+    return _REFERENCE.sub("", _OPENER.sub("", form))
+
+
+def own_topic(text: str) -> str:
+    """What `text` says beyond openers, references, facets and question words."""
+    rest = _without_reference(match_form(text))
+    return _QUESTIONS.sub("", _FACETS.sub("", rest))
+
+
+def reads_as_follow_up(text: str) -> bool:
+    """True when `text` leans on the previous answer (see the module docstring)."""
+    form = match_form(text)
+    if not form:
+        return False
+    if _OPENER.match(form) or _REFERENCE.search(form):
+        return True
+    return topicless(text)
+
+
+def topicless(text: str) -> bool:
+    """True when `text` is short and names no matter of its own (要多少钱？ 网上能办吗？)."""
+    form = match_form(text)
+    return 0 < len(form) <= _SHORT_CHARS and len(own_topic(text)) <= _OWN_TOPIC_CHARS
+
+
+def joined(topic: str, text: str) -> str:
+    """The message with the last topic in front of it (openers and references dropped)."""
+    rest = _without_reference(match_form(text))
+    return f"{topic} {rest}".strip()
+
+
+def more_confident(joint: Decision, alone: Decision) -> bool:
+    """True when the decision with context is surer than the one without.
+
+    An answer beats anything but a surer answer; offering choices beats a referral or the
+    hotline, and fewer-doubt choices beat other choices.
+    """
+    if joint.kind == "answer":
+        return alone.kind != "answer" or joint.confidence > alone.confidence
+    if joint.kind == "clarify":
+        if alone.kind in ("route", "fallback"):
+            return True
+        return alone.kind == "clarify" and joint.confidence > alone.confidence
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class ContextDecision:
+    """A decision and whether the conversation's context made it."""
+
+    decision: Decision
+    in_context: bool
+
+
+async def decide_in_context(
+    engine: Nlu,
+    text: str,
+    *,
+    last: LastAnswer | None,
+    answer_at: float = 1.0,
+    department: str | None = None,
+    pending: tuple[str, ...] = (),
+) -> ContextDecision:
+    """The engine's decision on `text`, in the context of `last` when it reads as a follow-up.
+    With no `last` it is exactly the stand-alone decision.
+
+    - A message with no topic of its own is decided with the last topic joined to it; when
+      that joint decision offers choices with confidence at least `answer_at`, its first
+      choice is answered: the conversation has already said what the matter is.
+    - A message that names a matter of its own is decided alone; only when that finds nothing
+      (a referral or the hotline) and the message is short or opens like a follow-up (那…,
+      如果…, 刚才那个…) does the joint decision take its place, or when both readings offer
+      choices led by the same entry.
+    Either way the joint decision replaces the stand-alone one only when it is more confident.
+    """
+    alone = await engine.decide(text, department=department, pending=pending)
+    if last is None or not last.topic:
+        return ContextDecision(alone, False)
+    found_nothing = alone.kind in ("route", "fallback")
+    # Besides follow-ups, a short message that finds nothing alone (要体检吗？) and one the
+    # engine is unsure between choices about are decided with the conversation in mind.
+    unsure = alone.kind == "clarify" and alone.confidence >= answer_at
+    short = len(match_form(text)) <= _SHORT_CHARS
+    if not (reads_as_follow_up(text) or (found_nothing and short) or unsure):
+        return ContextDecision(alone, False)
+    # Small talk, a handover request, a picked choice or another place stay what they are.
+    if alone.kind == "intent" or alone.elsewhere is not None or alone.confidence >= 1.0:
+        return ContextDecision(alone, False)
+    own = not topicless(text)
+    if own and not found_nothing and alone.kind != "clarify":
+        return ContextDecision(alone, False)
+    if own and unsure:
+        # A new question within the same department's business continues the conversation:
+        # the engine's first choice is answered when it is that department's entry.
+        choice, previous = engine.entry(alone.candidates[0].code), engine.entry(last.code)
+        if choice is not None and previous is not None and choice.department == previous.department:
+            return ContextDecision(_answer(alone, choice), True)
+    joint = await engine.decide(joined(last.topic, text), department=department)
+    if joint.kind == "clarify" and joint.confidence >= answer_at:
+        first = joint.candidates[0].code
+        # Without a topic of its own the conversation names the matter; with one, the reading
+        # alone and the reading in context must agree on it.
+        agreed = alone.kind == "clarify" and alone.candidates[0].code == first
+        item = engine.entry(first) if not own or agreed else None
+        if item is not None:
+            joint = _answer(joint, item)
+    elif own and alone.kind == "clarify":
+        return ContextDecision(alone, False)
+    if joint.elsewhere is not None or not more_confident(joint, alone):
+        return ContextDecision(alone, False)
+    # The record keeps what the citizen wrote, not the joined text.
+    return ContextDecision(dataclasses.replace(joint, masked_text=alone.masked_text), True)
+
+
+def _answer(joint: Decision, item: KbItem) -> Decision:
+    return Decision(
+        "answer",
+        joint.masked_text,
+        item=item,
+        candidates=joint.candidates[:1],
+        confidence=joint.confidence,
+    )
+
+
+def remember(
+    last: LastAnswer | None, decision: Decision, *, now: float, answer_at: float = 1.0
+) -> LastAnswer | None:
+    """The context after `decision`.
+
+    An answer sets the topic to its entry's (a follow-up that moved to a sibling entry moves
+    the conversation with it). Choices offered with confidence at least `answer_at` set it to
+    the first choice's: a citizen who asks on instead of picking most likely meant it. Anything
+    else leaves the last answer as it was.
+    """
+    if decision.kind == "answer" and decision.item is not None:
+        return LastAnswer(decision.item.code, topic_of(decision.item.question), now)
+    if decision.kind == "clarify" and decision.confidence >= answer_at and decision.candidates:
+        first = decision.candidates[0]
+        return LastAnswer(first.code, topic_of(first.question), now)
+    return last

@@ -1,0 +1,95 @@
+"""Votes on answers through the pipeline's runtime, on SQLite + memory and PostgreSQL + Redis."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy import select
+
+from bot.runtime import Runtime
+from handlers.feedback import ALREADY, NOTHING_TO_RATE, THANKS
+from handlers.turn import Turn
+from knowledge_base.models import Ticket, TicketKind
+from knowledge_base.models.feedback import AnswerFeedback
+
+Ask = Callable[..., Awaitable[Turn]]
+
+
+def votes(runtime: Runtime) -> list[tuple[str, int | None, bool, str]]:
+    with runtime.database.session() as session:
+        rows = session.scalars(select(AnswerFeedback).order_by(AnswerFeedback.id))
+        return [(r.entry_code, r.entry_version, r.helpful, r.channel) for r in rows]
+
+
+async def rate(runtime: Runtime, helpful: bool, reply_id: int | None = None) -> str:
+    reply = await runtime.feedback.rate(
+        channel="web",
+        account="yunxi-fabu-web",
+        citizen_id="citizen-1",
+        helpful=helpful,
+        reply_id=reply_id,
+    )
+    return reply.text
+
+
+async def test_one_vote_per_answer_with_its_entry_version(ask: Ask, runtime: Runtime) -> None:
+    answer = await ask("社保卡丢了怎么补办")
+    assert await rate(runtime, True, answer.reply_id) == THANKS
+    assert await rate(runtime, False, answer.reply_id) == ALREADY
+    assert votes(runtime) == [("SB-0001", 1, True, "web")]
+
+
+async def test_unhelpful_offers_choices_the_next_number_picks(ask: Ask, runtime: Runtime) -> None:
+    answer = await ask("社保卡丢了怎么补办")
+    offer = await runtime.feedback.rate(
+        channel="web",
+        account="yunxi-fabu-web",
+        citizen_id="citizen-1",
+        helpful=False,
+        reply_id=answer.reply_id,
+    )
+    assert offer.choices and "SB-0001" not in [c.code for c in offer.choices]
+    # While the choices wait for a number, a bare 1/0 is not a vote on the old answer.
+    assert await rate(runtime, True) == NOTHING_TO_RATE
+    picked = await ask("2")
+    assert picked.decision is not None and picked.decision.item is not None
+    assert picked.decision.item.code == offer.choices[1].code
+    # The picked answer is the latest one: a bare vote now rates it.
+    assert await rate(runtime, True) == THANKS
+    assert [v[0] for v in votes(runtime)] == ["SB-0001", offer.choices[1].code]
+
+
+async def test_only_answers_from_entries_can_be_rated(ask: Ask, runtime: Runtime) -> None:
+    greeting = await ask("你好")
+    assert await rate(runtime, True, greeting.reply_id) == NOTHING_TO_RATE
+    assert await rate(runtime, True, 10**9) == NOTHING_TO_RATE
+    assert votes(runtime) == []
+
+
+async def test_a_second_unhelpful_answer_goes_to_a_human(ask: Ask, runtime: Runtime) -> None:
+    answer = await ask("社保卡丢了怎么补办")
+    offer = await runtime.feedback.rate(
+        channel="web",
+        account="yunxi-fabu-web",
+        citizen_id="citizen-1",
+        helpful=False,
+        reply_id=answer.reply_id,
+    )
+    picked = await ask("1")
+    assert picked.decision is not None and picked.decision.item is not None
+    assert picked.decision.item.code == offer.choices[0].code
+    handed = await runtime.feedback.rate(
+        channel="web",
+        account="yunxi-fabu-web",
+        citizen_id="citizen-1",
+        helpful=False,
+        reply_id=picked.reply_id,
+    )
+    assert handed.handover and "人工" in handed.text
+    with runtime.database.session() as session:
+        [ticket] = session.scalars(select(Ticket))
+        assert ticket.kind is TicketKind.CLARIFY_FAILED and ticket.channel == "web"
+        assert ticket.question == "社保卡丢了怎么补办"  # not the "1" that picked the choice
+    # The conversation is a human's now: the bot only acknowledges.
+    later = await ask("还在吗")
+    assert later.decision is None

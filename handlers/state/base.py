@@ -37,11 +37,8 @@ class StateStore(ABC):
 
     @abstractmethod
     async def acquire(self, key: str, *, owner: str, ttl: float) -> bool:
-        """Take the lock `key` for `owner` unless someone else holds it."""
-
-    @abstractmethod
-    async def release(self, key: str, *, owner: str) -> None:
-        """Release the lock if `owner` still holds it."""
+        """Hold `key` for `owner` for `ttl` seconds unless someone else holds it; the holder
+        asking again renews it (the WeChat replay guard's nonce memory)."""
 
     async def close(self) -> None:  # noqa: B027 - optional for stores without connections
         """Release connections."""

@@ -74,8 +74,3 @@ class MemoryStateStore(StateStore):
                 return False
             self._set(key, owner, ttl)
             return True
-
-    async def release(self, key: str, *, owner: str) -> None:
-        async with self._lock:
-            if self._live(key) == owner:
-                del self._values[key]

@@ -11,12 +11,6 @@ from redis.exceptions import RedisError
 
 from handlers.state.base import StateStore, StateUnavailable
 
-# Delete the lock only if its value is still ours (another owner may have taken it after expiry).
-_RELEASE = """
-if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
-return 0
-"""
-
 
 class RedisStateStore(StateStore):
     """Keys under one prefix; connection errors become StateUnavailable."""
@@ -78,12 +72,6 @@ class RedisStateStore(StateStore):
                 await self._redis.pexpire(self._k(key), int(ttl * 1000))
                 return True
             return False
-        except RedisError as exc:
-            raise StateUnavailable(str(exc)) from exc
-
-    async def release(self, key: str, *, owner: str) -> None:
-        try:
-            await self._redis.eval(_RELEASE, 1, self._k(key), owner)
         except RedisError as exc:
             raise StateUnavailable(str(exc)) from exc
 

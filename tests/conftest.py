@@ -33,6 +33,19 @@ os.environ["TZ"] = "UTC"
 time.tzset()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by the real services it needs, from the fixtures it uses, so that
+    `-m "not rasa"` and the like select by what a machine has, and no test forgets its mark."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)
+        params = callspec.params if callspec is not None else {}
+        if "postgres_url" in fixtures or params.get("database_url") == "postgresql":
+            item.add_marker(pytest.mark.postgres)
+        if "rasa_venv" in fixtures:
+            item.add_marker(pytest.mark.rasa)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def county_vectors(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Encode the sample county's wordings once per test session.

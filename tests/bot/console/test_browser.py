@@ -15,6 +15,8 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwr
 from bot.runtime import Runtime
 from tests.bot.console.conftest import PASSWORD
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip(

@@ -17,6 +17,7 @@ from bot.cli.state import STATE
 from bot.runtime import Runtime
 from bot.settings import Settings
 from handlers.messages import IncomingMessage, MessageKind
+from handlers.rate_limits import Limiter, limit_storage
 from handlers.standard import build_pipeline
 from handlers.state import create_state_store
 from handlers.turn import Turn
@@ -148,10 +149,12 @@ async def runtime(database_url: str, tmp_path: Path) -> AsyncIterator[Runtime]:
     database = county_database(settings)
     bot = build_runtime(settings, database=database)
     if redis_url:  # a fresh key space per test
-        bot.state = create_state_store(redis_url, prefix=f"test-{uuid.uuid4().hex}:")
+        prefix = f"test-{uuid.uuid4().hex}"
+        bot.state = create_state_store(redis_url, prefix=f"{prefix}:")
         bot.pipeline = build_pipeline(
             database=database,
             state=bot.state,
+            limiter=Limiter(limit_storage(redis_url, key_prefix=f"{prefix}-limits")),
             knowledge=bot.knowledge,
             settings=settings.pipeline,
             tickets=bot.tickets,

@@ -60,13 +60,6 @@ class MemoryStateStore(StateStore):
             self._set(key, True, ttl)
             return True
 
-    async def hit(self, key: str, *, window: float) -> int:
-        async with self._lock:
-            slot = f"{key}:{int(self._clock() // window)}"
-            count = int(self._live(slot) or 0) + 1
-            self._set(slot, count, window)
-            return count
-
     async def acquire(self, key: str, *, owner: str, ttl: float) -> bool:
         async with self._lock:
             holder = self._live(key)

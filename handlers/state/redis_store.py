@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 from redis import asyncio as aioredis
@@ -51,17 +50,6 @@ class RedisStateStore(StateStore):
             return bool(await self._redis.set(self._k(key), b"1", nx=True, px=int(ttl * 1000)))
         except RedisError as exc:
             raise StateUnavailable(str(exc)) from exc
-
-    async def hit(self, key: str, *, window: float) -> int:
-        slot = self._k(f"{key}:{int(time.time() // window)}")
-        try:
-            async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.incr(slot)
-                pipe.pexpire(slot, int(window * 1000), nx=True)
-                count, _ = await pipe.execute()
-        except RedisError as exc:
-            raise StateUnavailable(str(exc)) from exc
-        return int(count)
 
     async def acquire(self, key: str, *, owner: str, ttl: float) -> bool:
         try:

@@ -2,31 +2,25 @@
 
 from __future__ import annotations
 
-import logging
+from limits import RateLimitItem, RateLimitItemPerMinute
 
 from handlers.compose import Reply
-from handlers.state import StateStore, StateUnavailable
+from handlers.rate_limits import Limiter
 from handlers.texts import RATE_LIMITED
 from handlers.turn import Turn
 
-log = logging.getLogger(__name__)
-
 
 class RateLimit:
-    """At most `per_minute` messages per sender and account each minute are answered."""
+    """At most `per_minute` messages per sender and account in any minute are answered (a store
+    that is down lets them through, see `handlers.rate_limits`)."""
 
     name = "rate_limit"
 
-    def __init__(self, state: StateStore, *, per_minute: int) -> None:
-        self.state = state
-        self.per_minute = per_minute
+    def __init__(self, limiter: Limiter, *, per_minute: int) -> None:
+        self.limiter = limiter
+        self.rule: RateLimitItem = RateLimitItemPerMinute(per_minute)
 
     async def __call__(self, turn: Turn) -> None:
         m = turn.message
-        try:
-            count = await self.state.hit(f"rate:{m.channel}:{m.account}:{m.citizen_id}", window=60)
-        except StateUnavailable:
-            log.warning("state store down; rate limit not applied")
-            return
-        if count > self.per_minute:
+        if not await self.limiter.allow(self.rule, "sender", m.channel, m.account, m.citizen_id):
             turn.settle(Reply(text=RATE_LIMITED), "rate_limited")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
 
 from bot.console.context import Console, SignInRequired
 from bot.console.pages import Refusal
@@ -21,7 +22,7 @@ from bot.console.routes import (
 )
 from bot.runtime import Runtime
 
-STYLESHEET = Path(__file__).with_name("static").joinpath("console.css").read_bytes()
+STATIC = Path(__file__).with_name("static")
 
 
 def mount_console(app: FastAPI, runtime: Runtime) -> None:
@@ -30,13 +31,7 @@ def mount_console(app: FastAPI, runtime: Runtime) -> None:
     for area in (auth, kb_form, kb_files, kb, unanswered, tickets, accounts, dashboard):
         app.include_router(area.build(console), include_in_schema=False)
 
-    @app.get("/console/static/console.css", include_in_schema=False)
-    async def stylesheet() -> Response:
-        return Response(
-            STYLESHEET,
-            media_type="text/css",
-            headers={"Cache-Control": "public, max-age=3600"},
-        )
+    app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
 
     @app.exception_handler(SignInRequired)
     async def sign_in_first(request: Request, exc: SignInRequired) -> Response:

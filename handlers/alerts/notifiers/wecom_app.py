@@ -16,8 +16,8 @@ from wechatpy.exceptions import WeChatClientException
 from wechatpy.session import SessionStorage
 
 from handlers.alerts.notifiers.base import AlertMessage, Notifier, NotifierError, Recipient
-from handlers.alerts.notifiers.redaction import redact, redact_library_logs
 from handlers.alerts.notifiers.text import plain_texts
+from handlers.log_redaction import redact, redact_library_logs
 
 WECOM_API_BASE_URL = "https://qyapi.weixin.qq.com/cgi-bin/"
 _MAX_BYTES = 2048  # WeCom's limit for a text message's content, in UTF-8 bytes

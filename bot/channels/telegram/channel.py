@@ -12,7 +12,6 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.channels.base import Channel, Delivery, Reply
 from bot.channels.telegram.keyboards import LiveKeyboards, remove_keyboard
-from bot.channels.telegram.polling import poll
 from bot.channels.telegram.render import render
 from bot.channels.telegram.updates import (
     ALLOWED_UPDATES,
@@ -25,6 +24,7 @@ from bot.channels.telegram.updates import (
 from bot.channels.telegram.webhook import webhook_router
 from bot.runtime import Runtime
 from handlers.log_redaction import redact_library_logs
+from handlers.telegram_polling import UpdatePoller
 
 log = logging.getLogger(__name__)
 
@@ -77,15 +77,14 @@ class TelegramChannel(Channel):
         for account, bot in self.bots.items():
             await self._connect(account, bot)
             if self.settings.mode == "polling":
-                task = asyncio.create_task(
-                    poll(
-                        bot,
-                        functools.partial(self.handle, account),
-                        account=account,
-                        timeout=self.settings.poll_timeout,
-                    ),
-                    name=f"telegram-poll-{account}",
+                poller = UpdatePoller(
+                    bot,
+                    functools.partial(self.handle, account),
+                    name=account,
+                    timeout=self.settings.poll_timeout,
+                    allowed_updates=ALLOWED_UPDATES,
                 )
+                task = asyncio.create_task(poller.run(), name=f"telegram-poll-{account}")
                 self._pollers.append(task)
             elif self.settings.public_url:
                 await self._register_webhook(account, bot)

@@ -39,66 +39,23 @@ OUTCOME_NAMES = {
 HANDOVER_INTENTS = ("human", "complaint")
 
 
-@dataclass(frozen=True, slots=True)
-class DepartmentFigures:
-    """One line of the per-department table; `knowledge_base.service_figures` defines them."""
+@dataclass(slots=True, kw_only=True)
+class DepartmentFigures(ServiceFigures):
+    """One line of the per-department table (the figures are `ServiceFigures`')."""
 
     name: str
-    service: ServiceFigures
-
-    @property
-    def messages_in(self) -> int:
-        return self.service.messages_in
-
-    @property
-    def answered(self) -> int:
-        return self.service.answered
-
-    @property
-    def answer_rate(self) -> float | None:
-        return self.service.answer_rate
-
-    @property
-    def tickets_opened(self) -> int:
-        return self.service.tickets_opened
-
-    @property
-    def overdue(self) -> int:
-        return self.service.tickets_overdue
 
 
-@dataclass(slots=True)
-class Figures:
-    """What the dashboard shows."""
+@dataclass(slots=True, kw_only=True)
+class Figures(ServiceFigures):
+    """What the dashboard shows: the service figures, and the charts' series."""
 
     days: list[date]
     per_day: dict[str, list[int]] = field(default_factory=dict)
     outcomes: list[tuple[str, int]] = field(default_factory=list)
     top_questions: list[tuple[str, str, int]] = field(default_factory=list)
     top_unanswered: list[QuestionGroup] = field(default_factory=list)
-    service: ServiceFigures = field(default_factory=ServiceFigures)
     departments: list[DepartmentFigures] = field(default_factory=list)
-
-    @property
-    def messages_in(self) -> int:
-        return self.service.messages_in
-
-    @property
-    def answer_share(self) -> float | None:
-        """智能答复率, as `ServiceFigures.answer_rate` defines it."""
-        return self.service.answer_rate
-
-    @property
-    def tickets_opened(self) -> int:
-        return self.service.tickets_opened
-
-    @property
-    def median_first_response_hours(self) -> float | None:
-        return self.service.median_first_response_hours
-
-    @property
-    def overdue(self) -> int:
-        return self.service.tickets_overdue
 
 
 def _scoped(query: Select[Any], department_id: int | None) -> Select[Any]:
@@ -158,14 +115,14 @@ def collect(
     )[:10]
     every = figures_by_department(session, start=start, end=end, now=now)
     if department_id:
-        figures.service = every.get(department_id, ServiceFigures())
+        figures.add(every.get(department_id, ServiceFigures()))
     else:
         for department_figures in every.values():
-            figures.service.add(department_figures)
-        figures.departments = [
-            DepartmentFigures(d.name, every.get(d.id, ServiceFigures()))
-            for d in list_departments(session)
-        ]
+            figures.add(department_figures)
+        for department in list_departments(session):
+            line = DepartmentFigures(name=department.name)
+            line.add(every.get(department.id, ServiceFigures()))
+            figures.departments.append(line)
     return figures
 
 

@@ -32,6 +32,9 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 # the county's clock fails here as it would in production.
 os.environ["TZ"] = "UTC"
 time.tzset()
+# Tables the CLI prints (rich) are as wide as the terminal; tests get one fixed width, the same
+# whether pytest runs in a terminal, a pipe or an xdist worker.
+os.environ["COLUMNS"] = "200"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -45,6 +48,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.postgres)
         if "rasa_venv" in fixtures:
             item.add_marker(pytest.mark.rasa)
+            # Under `pytest -n N --dist loadgroup` one worker runs every Rasa test, so one Rasa
+            # server is trained (the model cache is shared) and served.
+            item.add_marker(pytest.mark.xdist_group("rasa"))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -32,7 +32,6 @@ SCAN_SECONDS = 0.5
 STARTED = "值班提醒服务已启动"
 
 
-@pytest.mark.postgres
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_two_schedulers_send_each_alert_once(database_url: str, tmp_path: Path) -> None:
     database = county_database(Settings(database_url=database_url))

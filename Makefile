@@ -3,21 +3,28 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 
 .PHONY: install run test lint clean rasa-env
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Re-install whenever pyproject.toml changes, so an old .venv is refreshed.
+# Re-install whenever pyproject.toml changes, so an old .venv is refreshed. `make run` needs only
+# the app; lint and tests add the dev extras.
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUN_STAMP)
+
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUN_STAMP)
 
 install: $(STAMP)
 
-run: install
+run: $(RUN_STAMP)
 	$(BIN)/govbot init
 	$(BIN)/govbot serve
 
@@ -27,6 +34,10 @@ lint: install
 	$(BIN)/mypy
 
 test: lint
+	@echo "make test: the Rasa tests build Rasa's own Python 3.10 environment on first use"
+	@echo "  (scripts/rasa_env.sh, ~2.7 GB in ~/.cache/govbot; skipped without Python 3.10);"
+	@echo "  the browser tests need /usr/bin/chromium and a CJK font (.ci/run installs both;"
+	@echo "  skipped without Chromium). Skipped tests and their reasons are listed at the end."
 	$(BIN)/pytest
 
 # The Rasa server's own Python 3.10 environment, outside the repository (tests build it too).

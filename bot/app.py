@@ -25,6 +25,7 @@ from bot.settings import Settings
 from handlers.deliveries import Deliveries, RetryPolicy
 from handlers.feedback import FeedbackDesk
 from handlers.live_knowledge import LiveKnowledge
+from handlers.rate_limits import Limiter, limit_storage
 from handlers.spool import Spool
 from handlers.spool_replay import alert_supervisors, keep_replaying
 from handlers.standard import build_pipeline
@@ -46,6 +47,7 @@ def build_runtime(
     database = database or Database(settings.database_url)
     clock = clock or settings.clock()
     state = create_state_store(settings.redis_url)
+    limiter = Limiter(limit_storage(settings.redis_url))
     engine = create_nlu(settings.nlu.backend, settings.nlu, vectors=DatabaseVectorStore(database))
     knowledge = LiveKnowledge(database, engine, clock=clock)
     calendar = WorkCalendar(settings.calendar, tz=settings.tz)
@@ -54,6 +56,7 @@ def build_runtime(
     pipeline = build_pipeline(
         database=database,
         state=state,
+        limiter=limiter,
         knowledge=knowledge,
         settings=settings.pipeline,
         tickets=tickets,
@@ -78,7 +81,7 @@ def build_runtime(
                 retry_seconds=settings.pipeline.delivery_retry_seconds,
             ),
         ),
-        address_limits=AddressLimits(settings.address_limits, settings.redis_url),
+        address_limits=AddressLimits(settings.address_limits, limiter),
         feedback=FeedbackDesk(
             database,
             knowledge,

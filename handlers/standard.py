@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handlers.live_knowledge import LiveKnowledge
 from handlers.pipeline import Pipeline
+from handlers.rate_limits import Limiter
 from handlers.recovery import TicketOnError
 from handlers.settings import PipelineSettings
 from handlers.spool import Spool
@@ -28,6 +29,7 @@ def build_pipeline(
     *,
     database: Database,
     state: StateStore,
+    limiter: Limiter,
     knowledge: LiveKnowledge,
     settings: PipelineSettings,
     tickets: TicketOpener,
@@ -41,7 +43,7 @@ def build_pipeline(
             ResolveAccount(knowledge),
             Deduplicate(state, ttl=settings.dedup_seconds),
             MaskPersonalData(store_chars=settings.store_chars),
-            RateLimit(state, per_minute=settings.rate_limit_per_minute),
+            RateLimit(limiter, per_minute=settings.rate_limit_per_minute),
             StoreIncoming(database),
             Screen(),
             HumanMode(state, ack_minutes=settings.human_ack_minutes),

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from knowledge_base.errors import KbError
 
-# The working-day calendar covers these years (chinese-calendar, lunardate and the 清明 rule);
+# The working-day calendar covers these years (chinese-calendar's data and solar terms, lunardate);
 # a date outside them is a typo, not a plan, and is refused where it enters the system.
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2099, 12, 31)

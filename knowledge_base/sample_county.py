@@ -18,6 +18,7 @@ from knowledge_base.errors import KbError
 from knowledge_base.importing import ImportReport, import_file
 from knowledge_base.models import Department, DepartmentKind, FallbackContact, SynonymGroupRow
 from knowledge_base.staff import StaffRow, upsert_staff
+from nlu.synonyms import read_synonyms
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,23 +82,31 @@ def load_county(
 
 
 def load_synonyms_file(session: Session, *, path: Path, actor: str) -> int:
-    """Replace all synonym groups with those in `path`; returns how many groups.
-
-    Accepted shapes: a list of groups, or a mapping with `global` (a list of groups) and
-    `departments` (department name → list of groups); a group is a list of words whose first is
-    canonical, or a mapping with `canonical` and `variants`.
-    """
+    """Replace all synonym groups with those in `path` (read by `nlu.synonyms.read_synonyms`,
+    which describes the shapes); returns how many groups."""
     if not path.is_file():
         return 0
-    data = _read_yaml(path)
-    if isinstance(data, list):
-        data = {"global": data}
-    rows = [_group(g, None) for g in data.get("global") or data.get("groups") or []]
-    for name, groups in (data.get("departments") or {}).items():
-        department = find_department(session, key=str(name))
-        if department is None:
-            raise KbError(f"同义词文件 {path.name} 中的部门 {name} 不存在")
-        rows.extend(_group(g, department.id) for g in groups)
+    try:
+        groups = read_synonyms(path)
+    except (yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
+        raise KbError(f"同义词文件 {path.name} 格式不正确：{exc}") from exc
+    rows: list[SynonymGroupRow] = []
+    for group in groups:
+        if not group.variants:
+            raise KbError(f"同义词组 {group.canonical} 至少需要两个词")
+        department_id = None
+        if group.department is not None:
+            department = find_department(session, key=group.department)
+            if department is None:
+                raise KbError(f"同义词文件 {path.name} 中的部门 {group.department} 不存在")
+            department_id = department.id
+        rows.append(
+            SynonymGroupRow(
+                canonical=group.canonical,
+                variants=list(group.variants),
+                department_id=department_id,
+            )
+        )
     session.execute(delete(SynonymGroupRow))
     session.add_all(rows)
     record_change(
@@ -109,16 +118,6 @@ def load_synonyms_file(session: Session, *, path: Path, actor: str) -> int:
         detail={"groups": len(rows)},
     )
     return len(rows)
-
-
-def _group(group: Any, department_id: int | None) -> SynonymGroupRow:
-    if isinstance(group, dict):
-        words = [str(group["canonical"]), *[str(v) for v in group.get("variants", [])]]
-    else:
-        words = [str(w) for w in group]
-    if len(words) < 2:
-        raise KbError(f"同义词组 {words} 至少需要两个词")
-    return SynonymGroupRow(canonical=words[0], variants=words[1:], department_id=department_id)
 
 
 def _department(item: dict[str, Any]) -> Department:

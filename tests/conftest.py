@@ -27,6 +27,27 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 # the county's clock fails here as it would in production.
 os.environ["TZ"] = "UTC"
 time.tzset()
+# Tables the CLI prints (rich) are as wide as the terminal; tests get one fixed width, the same
+# whether pytest runs in a terminal, a pipe or an xdist worker.
+os.environ["COLUMNS"] = "200"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by the real services it needs, from the fixtures it uses, so that
+    `-m "not rasa"` and the like select by what a machine has, and no test forgets its mark."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)
+        params = callspec.params if callspec is not None else {}
+        if "postgres_url" in fixtures or params.get("database_url") == "postgresql":
+            item.add_marker(pytest.mark.postgres)
+        if "browser" in fixtures:
+            item.add_marker(pytest.mark.browser)
+        if "rasa_venv" in fixtures:
+            item.add_marker(pytest.mark.rasa)
+            # Under `pytest -n N --dist loadgroup` one worker runs every Rasa test, so one Rasa
+            # server is trained (the model cache is shared) and served.
+            item.add_marker(pytest.mark.xdist_group("rasa"))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.app import build_runtime
 from bot.runtime import Runtime
 from bot.settings import Settings
+from handlers.rate_limits import Limiter, limit_storage
 from handlers.standard import build_pipeline
 from handlers.state import create_state_store
 from knowledge_base.clock import CountyClock
@@ -30,10 +31,12 @@ async def county_runtime(
     database = county_database(settings)
     bot = build_runtime(settings, database=database, clock=clock)
     if redis_url:  # a fresh key space per test
-        bot.state = create_state_store(redis_url, prefix=f"test-{uuid.uuid4().hex}:")
+        prefix = f"test-{uuid.uuid4().hex}"
+        bot.state = create_state_store(redis_url, prefix=f"{prefix}:")
         bot.pipeline = build_pipeline(
             database=database,
             state=bot.state,
+            limiter=Limiter(limit_storage(redis_url, key_prefix=f"{prefix}-limits")),
             knowledge=bot.knowledge,
             settings=settings.pipeline,
             tickets=bot.tickets,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import signal
 from typing import Annotated
 
 import typer
@@ -88,10 +90,17 @@ def scheduler(
     runtime = build_runtime(context.settings, database=context.database, clock=context.clock)
 
     async def run() -> None:
+        # SIGTERM (systemd, docker stop) and Ctrl-C stop it cleanly: the alerts running now finish.
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(number, stop.set)
         await runtime.knowledge.refresh_async()
         channels = {c.name: c for c in enabled_channels(runtime)}
         async with alerts_running(runtime, channels):
-            await asyncio.sleep(seconds if seconds is not None else float("inf"))
+            print("值班提醒服务已启动", flush=True)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=seconds)
+        print("值班提醒服务已停止", flush=True)
 
-    print("值班提醒服务已启动")
     asyncio.run(run())

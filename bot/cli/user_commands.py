@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from bot.cli.state import STATE, default_user
+from bot.cli.state import STATE, default_user, fail
 from bot.console.users import create_user, list_users, set_active, set_password
 from bot.console.viewer import ROLE_NAMES
 
@@ -27,7 +27,11 @@ PasswordStdin = Annotated[
 def _password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    return str(typer.prompt("密码", hide_input=True, confirmation_prompt=True))
+    # Asked twice by hand: click's own confirmation speaks English ("Repeat for confirmation").
+    password = str(typer.prompt("密码", hide_input=True))
+    if str(typer.prompt("再次输入密码", hide_input=True)) != password:
+        fail("两次输入的密码不一致，未作任何更改")
+    return password
 
 
 @app.command("add")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -26,9 +25,8 @@ from knowledge_base.models import (
     Entry,
     EntryVersion,
     Message,
-    Ticket,
-    TicketStatus,
 )
+from knowledge_base.service_figures import ServiceFigures, figures_by_department
 
 OUTCOME_NAMES = {
     "answer": "直接答复",
@@ -39,50 +37,25 @@ OUTCOME_NAMES = {
     "chat": "寒暄等",
 }
 HANDOVER_INTENTS = ("human", "complaint")
-WAITING = (TicketStatus.OPEN, TicketStatus.ACKNOWLEDGED)
 
 
-@dataclass(frozen=True, slots=True)
-class DepartmentFigures:
-    """One line of the per-department table."""
+@dataclass(slots=True, kw_only=True)
+class DepartmentFigures(ServiceFigures):
+    """One line of the per-department table (the figures are `ServiceFigures`')."""
 
     name: str
-    messages_in: int
-    answered: int
-    tickets_opened: int
-    overdue: int
-
-    @property
-    def answer_rate(self) -> float | None:
-        """Answered replies per incoming message."""
-        return self.answered / self.messages_in if self.messages_in else None
 
 
-@dataclass(slots=True)
-class Figures:
-    """What the dashboard shows."""
+@dataclass(slots=True, kw_only=True)
+class Figures(ServiceFigures):
+    """What the dashboard shows: the service figures, and the charts' series."""
 
     days: list[date]
     per_day: dict[str, list[int]] = field(default_factory=dict)
     outcomes: list[tuple[str, int]] = field(default_factory=list)
     top_questions: list[tuple[str, str, int]] = field(default_factory=list)
     top_unanswered: list[QuestionGroup] = field(default_factory=list)
-    median_first_response_hours: float | None = None
-    tickets_opened: int = 0
-    overdue: int = 0
     departments: list[DepartmentFigures] = field(default_factory=list)
-
-    @property
-    def messages_in(self) -> int:
-        """Citizen messages in the period."""
-        return sum(sum(counts) for counts in self.per_day.values())
-
-    @property
-    def answer_share(self) -> float | None:
-        """Share of bot replies answered from the knowledge base."""
-        total = sum(n for _, n in self.outcomes)
-        answered = dict(self.outcomes).get(OUTCOME_NAMES["answer"], 0)
-        return answered / total if total else None
 
 
 def _scoped(query: Select[Any], department_id: int | None) -> Select[Any]:
@@ -140,30 +113,16 @@ def collect(
     figures.top_unanswered = group_questions(
         [a for a in asked if a.at < end], dismissed_forms(session)
     )[:10]
-    tickets = select(Ticket).where(Ticket.created_at >= start, Ticket.created_at < end)
-    overdue = (
-        select(func.count())
-        .select_from(Ticket)
-        .where(
-            Ticket.status.in_(WAITING),
-            Ticket.first_response_at.is_(None),
-            Ticket.first_response_due <= now,
-        )
-    )
+    every = figures_by_department(session, start=start, end=end, now=now)
     if department_id:
-        tickets = tickets.where(Ticket.department_id == department_id)
-        overdue = overdue.where(Ticket.department_id == department_id)
-    opened = list(session.scalars(tickets))
-    figures.tickets_opened = len(opened)
-    hours = [
-        (t.first_response_at - t.created_at).total_seconds() / 3600
-        for t in opened
-        if t.first_response_at is not None
-    ]
-    figures.median_first_response_hours = round(statistics.median(hours), 1) if hours else None
-    figures.overdue = session.scalar(overdue) or 0
-    if department_id is None:
-        figures.departments = _by_department(session, period, start, end, now)
+        figures.add(every.get(department_id, ServiceFigures()))
+    else:
+        for department_figures in every.values():
+            figures.add(department_figures)
+        for department in list_departments(session):
+            line = DepartmentFigures(name=department.name)
+            line.add(every.get(department.id, ServiceFigures()))
+            figures.departments.append(line)
     return figures
 
 
@@ -191,46 +150,3 @@ def _top_questions(
         .all()
     )
     return [(code, questions.get(code, code), n) for code, n in top]
-
-
-def _by_department(
-    session: Session, period: Any, start: datetime, end: datetime, now: datetime
-) -> list[DepartmentFigures]:
-    def grouped(query: Select[Any]) -> dict[int, int]:
-        return {int(k): int(v) for k, v in session.execute(query).tuples()}
-
-    base = select(Account.department_id, func.count()).select_from(Message)
-    messages = grouped(
-        _scoped(base, None)
-        .where(period, Message.direction == Direction.IN)
-        .group_by(Account.department_id)
-    )
-    answered = grouped(
-        _scoped(base, None)
-        .where(period, Message.direction == Direction.OUT, Message.decision == "answer")
-        .group_by(Account.department_id)
-    )
-    opened = grouped(
-        select(Ticket.department_id, func.count())
-        .where(Ticket.created_at >= start, Ticket.created_at < end)
-        .group_by(Ticket.department_id)
-    )
-    overdue = grouped(
-        select(Ticket.department_id, func.count())
-        .where(
-            Ticket.status.in_(WAITING),
-            Ticket.first_response_at.is_(None),
-            Ticket.first_response_due <= now,
-        )
-        .group_by(Ticket.department_id)
-    )
-    return [
-        DepartmentFigures(
-            d.name,
-            messages.get(d.id, 0),
-            answered.get(d.id, 0),
-            opened.get(d.id, 0),
-            overdue.get(d.id, 0),
-        )
-        for d in list_departments(session)
-    ]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
 
 from bot.console.context import Console, SignInRequired
 from bot.console.pages import Refusal
@@ -24,11 +25,6 @@ from bot.console.routes import (
 from bot.runtime import Runtime
 
 STATIC = Path(__file__).with_name("static")
-# Read once at start; the look-up page's script is a file because pages allow no inline script.
-ASSETS = {
-    "console.css": (STATIC.joinpath("console.css").read_bytes(), "text/css"),
-    "lookup.js": (STATIC.joinpath("lookup.js").read_bytes(), "text/javascript"),
-}
 
 
 def mount_console(app: FastAPI, runtime: Runtime) -> None:
@@ -48,14 +44,7 @@ def mount_console(app: FastAPI, runtime: Runtime) -> None:
     ):
         app.include_router(area.build(console), include_in_schema=False)
 
-    @app.get("/console/static/{name}", include_in_schema=False)
-    async def asset(name: str) -> Response:
-        if name not in ASSETS:
-            return Response(status_code=404)
-        body, media_type = ASSETS[name]
-        return Response(
-            body, media_type=media_type, headers={"Cache-Control": "public, max-age=3600"}
-        )
+    app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
 
     @app.exception_handler(SignInRequired)
     async def sign_in_first(request: Request, exc: SignInRequired) -> Response:

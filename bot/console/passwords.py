@@ -8,6 +8,7 @@ of taking the threads that handle citizens' messages.
 from __future__ import annotations
 
 import asyncio
+import functools
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -15,8 +16,14 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _HASHER = PasswordHasher()
-# Verified against when the user name is unknown, so both cases take the same time.
-_DUMMY_HASH = _HASHER.hash("govbot-console-dummy-password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the user name is unknown, so both cases take the same time; made
+    on the first sign-in, not when the module is imported."""
+    return _HASHER.hash("govbot-console-dummy-password")
+
 
 MIN_LENGTH = 8
 
@@ -29,7 +36,7 @@ def hash_password(password: str) -> str:
 def verify_password(stored_hash: str | None, password: str) -> bool:
     """Whether `password` matches; with no stored hash a dummy is checked and False returned."""
     try:
-        return _HASHER.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+        return _HASHER.verify(stored_hash or _dummy_hash(), password) and stored_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

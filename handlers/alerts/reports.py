@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -12,96 +11,25 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from handlers.alerts.planning import PlannedAlert, ScanContext
-from knowledge_base.models import (
-    Account,
-    AccountFlag,
-    Conversation,
-    Direction,
-    Filing,
-    Message,
-    Ticket,
-    TicketStatus,
-)
+from knowledge_base.models import Account, AccountFlag, Filing
+from knowledge_base.service_figures import ServiceFigures, service_figures
 
 
-@dataclass(slots=True)
-class Inspection:
-    """Figures of one period."""
+@dataclass(slots=True, kw_only=True)
+class Inspection(ServiceFigures):
+    """The service figures of one period (see `knowledge_base.service_figures`), with the
+    accounts gone stale and the filings still due."""
 
     start: datetime
     end: datetime
-    messages_in: int = 0
-    by_channel: dict[str, int] = field(default_factory=dict)
-    decisions: dict[str, int] = field(default_factory=dict)
-    tickets_opened: int = 0
-    tickets_open: int = 0
-    tickets_overdue: int = 0
-    median_first_response_hours: float | None = None
     stale_accounts: list[str] = field(default_factory=list)
     pending_filings: int = 0
-
-    @property
-    def answer_rate(self) -> float | None:
-        """Share of bot replies that answered from the knowledge base."""
-        total = sum(self.decisions.values())
-        return self.decisions.get("answer", 0) / total if total else None
 
 
 def inspect(session: Session, *, start: datetime, end: datetime, now: datetime) -> Inspection:
     """Count what happened between `start` and `end`, and what is outstanding `now`."""
     report = Inspection(start=start, end=end)
-    in_period = (Message.created_at >= start) & (Message.created_at < end)
-    report.by_channel = dict(
-        session.execute(
-            select(Conversation.channel, func.count())
-            .join(Message, Message.conversation_id == Conversation.id)
-            .where(in_period, Message.direction == Direction.IN)
-            .group_by(Conversation.channel)
-        )
-        .tuples()
-        .all()
-    )
-    report.messages_in = sum(report.by_channel.values())
-    report.decisions = {
-        str(k): v
-        for k, v in session.execute(
-            select(Message.decision, func.count())
-            .where(in_period, Message.direction == Direction.OUT, Message.decision.is_not(None))
-            .group_by(Message.decision)
-        ).tuples()
-    }
-    report.tickets_opened = (
-        session.scalar(
-            select(func.count())
-            .select_from(Ticket)
-            .where(Ticket.created_at >= start, Ticket.created_at < end)
-        )
-        or 0
-    )
-    waiting = Ticket.status.in_([TicketStatus.OPEN, TicketStatus.ACKNOWLEDGED])
-    report.tickets_open = (
-        session.scalar(select(func.count()).select_from(Ticket).where(waiting)) or 0
-    )
-    report.tickets_overdue = (
-        session.scalar(
-            select(func.count())
-            .select_from(Ticket)
-            .where(waiting, Ticket.first_response_at.is_(None), Ticket.first_response_due <= now)
-        )
-        or 0
-    )
-    hours = [
-        (answered - opened).total_seconds() / 3600
-        for opened, answered in session.execute(
-            select(Ticket.created_at, Ticket.first_response_at).where(
-                Ticket.first_response_at.is_not(None),
-                Ticket.created_at >= start,
-                Ticket.created_at < end,
-            )
-        ).tuples()
-        if answered is not None
-    ]
-    report.median_first_response_hours = round(statistics.median(hours), 1) if hours else None
+    report.add(service_figures(session, start=start, end=end, now=now))
     report.stale_accounts = sorted(
         set(
             session.scalars(

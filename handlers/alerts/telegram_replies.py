@@ -13,9 +13,9 @@ from collections.abc import Mapping
 
 from sqlalchemy import select
 from telegram import Bot, Update
-from telegram.error import TelegramError
 
 from handlers.deliveries import Deliveries
+from handlers.telegram_polling import UpdatePoller
 from handlers.tickets.service import ReplyChannel, reply
 from knowledge_base.db import Database
 from knowledge_base.errors import KbError
@@ -59,8 +59,13 @@ class TelegramStaffReplies:
         self.channels = channels
         self.deliveries = deliveries
         self.bot = Bot(token, base_url=base_url)
-        self.poll_timeout = poll_timeout
-        self._offset: int | None = None
+        self._poller = UpdatePoller(
+            self.bot,
+            self.handle,
+            name="staff bot",
+            timeout=poll_timeout,
+            allowed_updates=["message"],
+        )
 
     async def handle(self, update: Update) -> None:
         """Answer the ticket an alert reply belongs to, and tell the staff member the outcome."""
@@ -94,25 +99,8 @@ class TelegramStaffReplies:
 
     async def poll_once(self) -> int:
         """Fetch and handle one batch of updates; returns how many."""
-        updates = await self.bot.get_updates(
-            offset=self._offset, timeout=self.poll_timeout, allowed_updates=["message"]
-        )
-        for update in updates:
-            self._offset = update.update_id + 1
-            try:
-                await self.handle(update)
-            except TelegramError:
-                log.warning("could not answer staff reply %s", update.update_id, exc_info=True)
-        return len(updates)
+        return await self._poller.poll_once()
 
     async def run(self) -> None:
         """Poll until cancelled; network trouble only delays the next poll."""
-        delay = 1.0
-        while True:
-            try:
-                await self.poll_once()
-                delay = 1.0
-            except TelegramError:
-                log.warning("staff bot polling failed; retrying in %.0f s", delay)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 60)
+        await self._poller.run()

@@ -32,16 +32,9 @@ class StateStore(ABC):
         """True for the first caller within `ttl` seconds, False for repeats (deduplication)."""
 
     @abstractmethod
-    async def hit(self, key: str, *, window: float) -> int:
-        """Count one event for `key` in the current fixed window; returns the window's count."""
-
-    @abstractmethod
     async def acquire(self, key: str, *, owner: str, ttl: float) -> bool:
-        """Take the lock `key` for `owner` unless someone else holds it."""
-
-    @abstractmethod
-    async def release(self, key: str, *, owner: str) -> None:
-        """Release the lock if `owner` still holds it."""
+        """Hold `key` for `owner` for `ttl` seconds unless someone else holds it; the holder
+        asking again renews it (the WeChat replay guard's nonce memory)."""
 
     async def close(self) -> None:  # noqa: B027 - optional for stores without connections
         """Release connections."""

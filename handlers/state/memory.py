@@ -60,13 +60,6 @@ class MemoryStateStore(StateStore):
             self._set(key, True, ttl)
             return True
 
-    async def hit(self, key: str, *, window: float) -> int:
-        async with self._lock:
-            slot = f"{key}:{int(self._clock() // window)}"
-            count = int(self._live(slot) or 0) + 1
-            self._set(slot, count, window)
-            return count
-
     async def acquire(self, key: str, *, owner: str, ttl: float) -> bool:
         async with self._lock:
             holder = self._live(key)
@@ -74,8 +67,3 @@ class MemoryStateStore(StateStore):
                 return False
             self._set(key, owner, ttl)
             return True
-
-    async def release(self, key: str, *, owner: str) -> None:
-        async with self._lock:
-            if self._live(key) == owner:
-                del self._values[key]

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 from redis import asyncio as aioredis
 from redis.exceptions import RedisError
 
 from handlers.state.base import StateStore, StateUnavailable
-
-# Delete the lock only if its value is still ours (another owner may have taken it after expiry).
-_RELEASE = """
-if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
-return 0
-"""
 
 
 class RedisStateStore(StateStore):
@@ -58,17 +51,6 @@ class RedisStateStore(StateStore):
         except RedisError as exc:
             raise StateUnavailable(str(exc)) from exc
 
-    async def hit(self, key: str, *, window: float) -> int:
-        slot = self._k(f"{key}:{int(time.time() // window)}")
-        try:
-            async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.incr(slot)
-                pipe.pexpire(slot, int(window * 1000), nx=True)
-                count, _ = await pipe.execute()
-        except RedisError as exc:
-            raise StateUnavailable(str(exc)) from exc
-        return int(count)
-
     async def acquire(self, key: str, *, owner: str, ttl: float) -> bool:
         try:
             if await self._redis.set(self._k(key), owner, nx=True, px=int(ttl * 1000)):
@@ -78,12 +60,6 @@ class RedisStateStore(StateStore):
                 await self._redis.pexpire(self._k(key), int(ttl * 1000))
                 return True
             return False
-        except RedisError as exc:
-            raise StateUnavailable(str(exc)) from exc
-
-    async def release(self, key: str, *, owner: str) -> None:
-        try:
-            await self._redis.eval(_RELEASE, 1, self._k(key), owner)
         except RedisError as exc:
             raise StateUnavailable(str(exc)) from exc
 

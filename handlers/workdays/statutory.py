@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from chinese_calendar import get_solar_terms
 from lunardate import LunarDate
 
 
 def qingming(year: int) -> date:
-    """The day of the 清明 solar term (4 or 5 April; valid for 2000–2099)."""
-    y = year % 100
-    day = int(y * 0.2422 + 4.81) - y // 4
-    return date(year, 4, day)
+    """The day of the 清明 solar term (4, 5 or 6 April), from chinese-calendar's solar terms."""
+    terms = get_solar_terms(date(year, 4, 1), date(year, 4, 10))
+    return next(day for day, name in terms if name == "清明")
 
 
 def statutory_holidays(year: int) -> dict[date, str]:

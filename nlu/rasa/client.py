@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import httpx
+from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
 from nlu.rasa.parse import RasaParse, read_parse
 
@@ -57,15 +58,21 @@ class RasaClient:
             raise RasaUnavailable(f"no answer within {self.budget_s} s") from exc
 
     async def _parse(self, text: str) -> RasaParse:
-        error: Exception | None = None
-        for _ in range(self.retries + 1):
-            try:
-                response = await self._http().post("/model/parse", json={"text": text})
-                response.raise_for_status()
-                return read_parse(response.json())
-            except (httpx.HTTPError, ValueError) as exc:
-                error = exc
-        raise RasaUnavailable(f"{type(error).__name__}: {error}") from error
+        # No wait between attempts: the budget is a fraction of a second and Rasa is local.
+        attempts = AsyncRetrying(
+            stop=stop_after_attempt(self.retries + 1),
+            retry=retry_if_exception_type((httpx.HTTPError, ValueError)),
+            reraise=True,
+        )
+        try:
+            return await attempts(self._parse_once, text)
+        except (httpx.HTTPError, ValueError) as error:
+            raise RasaUnavailable(f"{type(error).__name__}: {error}") from error
+
+    async def _parse_once(self, text: str) -> RasaParse:
+        response = await self._http().post("/model/parse", json={"text": text})
+        response.raise_for_status()
+        return read_parse(response.json())
 
     async def aclose(self) -> None:
         """Close the connections of the current event loop's client."""

@@ -12,9 +12,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.channels.base import Channel, Delivery, Reply
 from bot.channels.telegram.keyboards import LiveKeyboards, remove_keyboard
-from bot.channels.telegram.polling import poll
 from bot.channels.telegram.render import FEEDBACK_DATA, render
-from bot.channels.telegram.tokens import HTTP_LOGGER, HideTokens
 from bot.channels.telegram.updates import (
     ALLOWED_UPDATES,
     BotIdentity,
@@ -25,6 +23,8 @@ from bot.channels.telegram.updates import (
 )
 from bot.channels.telegram.webhook import webhook_router
 from bot.runtime import Runtime
+from handlers.log_redaction import redact_library_logs
+from handlers.telegram_polling import UpdatePoller
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,6 @@ class TelegramChannel(Channel):
         self.bots = {code: Bot(t, base_url=self.settings.base_url) for code, t in tokens.items()}
         # The id is the token's prefix; the user name is learnt when the bot connects.
         self.identities = {code: BotIdentity(int(t.split(":", 1)[0])) for code, t in tokens.items()}
-        self._hide_tokens = HideTokens(tokens.values())
         self._pollers: list[asyncio.Task[None]] = []
         # Clarify buttons live as long as the pipeline remembers the choices they stand for.
         self.keyboards = LiveKeyboards(
@@ -74,19 +73,18 @@ class TelegramChannel(Channel):
         return webhook_router(self.bots, secrets, self.handle)
 
     async def start(self) -> None:
-        logging.getLogger(HTTP_LOGGER).addFilter(self._hide_tokens)
+        redact_library_logs()  # httpx logs each request's URL, and the URL holds the token
         for account, bot in self.bots.items():
             await self._connect(account, bot)
             if self.settings.mode == "polling":
-                task = asyncio.create_task(
-                    poll(
-                        bot,
-                        functools.partial(self.handle, account),
-                        account=account,
-                        timeout=self.settings.poll_timeout,
-                    ),
-                    name=f"telegram-poll-{account}",
+                poller = UpdatePoller(
+                    bot,
+                    functools.partial(self.handle, account),
+                    name=account,
+                    timeout=self.settings.poll_timeout,
+                    allowed_updates=ALLOWED_UPDATES,
                 )
+                task = asyncio.create_task(poller.run(), name=f"telegram-poll-{account}")
                 self._pollers.append(task)
             elif self.settings.public_url:
                 await self._register_webhook(account, bot)
@@ -97,7 +95,6 @@ class TelegramChannel(Channel):
         await asyncio.gather(*self._pollers, return_exceptions=True)
         self._pollers.clear()
         await asyncio.gather(*(bot.shutdown() for bot in self.bots.values()))
-        logging.getLogger(HTTP_LOGGER).removeFilter(self._hide_tokens)
 
     async def handle(self, account: str, update: Update) -> None:
         """Answer one update: run the citizen's message through the pipeline, send the reply."""

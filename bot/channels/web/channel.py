@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 import uuid
-from html import escape
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
@@ -21,7 +20,10 @@ from bot.http.security_headers import inline_policy
 from handlers.records import messages_after
 from knowledge_base.models import ROW_ID_MAX, Conversation, Direction
 
-PAGE = (Path(__file__).with_name("page.html")).read_text(encoding="utf-8")
+# The page is read on first use; autoescape keeps an account's name plain text.
+PAGES = Environment(
+    loader=FileSystemLoader(Path(__file__).parent), autoescape=select_autoescape(["html"])
+)
 SESSION = re.compile(r"^[0-9a-f]{32}$")
 TOO_MANY = "您发送的消息过于频繁，本条未能受理，请稍后再试。"
 _INLINE = re.compile(r"<(script|style)>(.*?)</\1>", re.DOTALL)
@@ -78,9 +80,7 @@ class WebChatChannel(Channel):
             code = self._account(account)
             info = self.runtime.knowledge.account(code)
             assert info is not None
-            html = PAGE.replace("__TITLE__", escape(info.name)).replace(
-                "__ACCOUNT__", json.dumps(code)
-            )
+            html = PAGES.get_template("page.html").render(title=info.name, account=code)
             return HTMLResponse(html, headers={"Content-Security-Policy": _page_policy(html)})
 
         @router.post("/api/chat")

@@ -2,61 +2,30 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import redis
-import requests
 from wechatpy import WeChatClient
 from wechatpy.session.memorystorage import MemoryStorage
 from wechatpy.session.redisstorage import RedisStorage
 
 from bot.channels.wechat.settings import WeChatAccountSettings, WeChatSettings
+from handlers.wechatpy_client import ConfiguredClient
 
 TOKEN_PREFIX = "govbot:wechat"
 
 
-class _TimeoutSession(requests.Session):
-    """wechatpy fetches tokens without a timeout; a hung fetch would hold a worker thread."""
-
-    def __init__(self, timeout: float) -> None:
-        super().__init__()
-        self._timeout = timeout
-
-    def request(self, *args: Any, **kwargs: Any) -> requests.Response:
-        if kwargs.get("timeout") is None:
-            kwargs["timeout"] = self._timeout
-        return super().request(*args, **kwargs)
-
-
-class AccountClient(WeChatClient):
-    """wechatpy's synchronous client, pointed at the configured API base and safe for threads.
-
-    Callers run it with asyncio.to_thread; the lock keeps concurrent sends in one worker from
-    fetching the access token (limited to 2000 a day) several times at once.
-    """
+class AccountClient(ConfiguredClient, WeChatClient):
+    """wechatpy's official-account client under the configured API base, safe for threads."""
 
     def __init__(
         self, *, app_id: str, secret: str, api_base_url: str, session: Any, timeout: float
     ) -> None:
         super().__init__(app_id, secret, session=session, timeout=timeout)
-        self.API_BASE_URL = api_base_url
-        self._http = _TimeoutSession(timeout)
-        self._token_lock = threading.Lock()
+        self.configure(api_base_url=api_base_url, timeout=timeout)
 
-    @property
-    def access_token(self) -> str:
-        with self._token_lock:
-            token: str = super().access_token
-            return token
-
-    def fetch_access_token(self) -> dict[str, Any]:
-        # wechatpy hard-codes the production token URL; use the configured base instead.
-        result: dict[str, Any] = self._fetch_access_token(
-            url=f"{self.API_BASE_URL}token",
-            params={"grant_type": "client_credential", "appid": self.appid, "secret": self.secret},
-        )
-        return result
+    def token_params(self) -> dict[str, Any]:
+        return {"grant_type": "client_credential", "appid": self.appid, "secret": self.secret}
 
 
 def token_storage(redis_client: redis.Redis | None) -> Any:

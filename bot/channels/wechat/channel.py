@@ -13,9 +13,9 @@ from bot.channels.pushed.replay_guard import ReplayGuard
 from bot.channels.wechat.api_client import build_clients
 from bot.channels.wechat.customer_service import CustomerService
 from bot.channels.wechat.envelope import Envelope
-from bot.channels.wechat.log_redaction import redact_secrets_in_http_logs
 from bot.channels.wechat.webhook import Webhook, webhook_router
 from bot.runtime import Runtime
+from handlers.log_redaction import redact_library_logs
 from handlers.text_parts import split_text
 
 
@@ -26,7 +26,7 @@ class WeChatChannel(Channel):
 
     def __init__(self, runtime: Runtime) -> None:
         super().__init__(runtime)
-        redact_secrets_in_http_logs()
+        redact_library_logs()
         settings = runtime.settings.wechat
         redis_url = runtime.settings.redis_url
         # Synchronous client: wechatpy's token storage is called from worker threads.

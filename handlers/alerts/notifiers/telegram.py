@@ -6,8 +6,8 @@ from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
 from handlers.alerts.notifiers.base import AlertMessage, Notifier, NotifierError, Recipient
-from handlers.alerts.notifiers.redaction import redact, redact_library_logs
 from handlers.alerts.notifiers.text import plain_texts
+from handlers.log_redaction import redact, redact_library_logs
 
 TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
 _MAX_UTF16_BYTES = 4096 * 2  # Telegram counts a text's length in UTF-16 code units

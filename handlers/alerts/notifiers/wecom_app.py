@@ -16,8 +16,9 @@ from wechatpy.exceptions import WeChatClientException
 from wechatpy.session import SessionStorage
 
 from handlers.alerts.notifiers.base import AlertMessage, Notifier, NotifierError, Recipient
-from handlers.alerts.notifiers.redaction import redact, redact_library_logs
 from handlers.alerts.notifiers.text import plain_texts
+from handlers.log_redaction import redact, redact_library_logs
+from handlers.wechatpy_client import ConfiguredClient
 
 WECOM_API_BASE_URL = "https://qyapi.weixin.qq.com/cgi-bin/"
 _MAX_BYTES = 2048  # WeCom's limit for a text message's content, in UTF-8 bytes
@@ -26,21 +27,10 @@ _MAX_BYTES = 2048  # WeCom's limit for a text message's content, in UTF-8 bytes
 _UNREACHABLE = frozenset({40003, 81013, 82001})
 
 
-class _TimeoutSession(requests.Session):
-    """wechatpy passes no timeout when fetching tokens; a hung fetch would hold a thread forever."""
+class _WeComClient(ConfiguredClient, WeChatClient):
+    """wechatpy's WeCom client under the configured API base, safe for threads."""
 
-    def __init__(self, timeout: float) -> None:
-        super().__init__()
-        self.timeout = timeout
-
-    def request(self, *args: Any, **kwargs: Any) -> requests.Response:
-        if kwargs.get("timeout") is None:
-            kwargs["timeout"] = self.timeout
-        return super().request(*args, **kwargs)
-
-
-class _WeComClient(WeChatClient):
-    """wechatpy's client with every URL under `api_base_url` (it hard-codes gettoken's)."""
+    TOKEN_PATH = "gettoken"
 
     def __init__(
         self,
@@ -53,8 +43,7 @@ class _WeComClient(WeChatClient):
         timeout: float,
     ) -> None:
         super().__init__(corp_id, secret, session=session, timeout=timeout)
-        self.API_BASE_URL = api_base_url
-        self._http = _TimeoutSession(timeout)  # the HTTP session wechatpy sends through
+        self.configure(api_base_url=api_base_url, timeout=timeout)
         self._agent_id = agent_id
 
     @property
@@ -63,12 +52,8 @@ class _WeComClient(WeChatClient):
         # listing keys would see them.
         return f"wecom_{self.corp_id}_{self._agent_id}_access_token"
 
-    def fetch_access_token(self) -> dict[str, Any]:
-        result: dict[str, Any] = self._fetch_access_token(
-            url=f"{self.API_BASE_URL}gettoken",
-            params={"corpid": self.corp_id, "corpsecret": self.secret},
-        )
-        return result
+    def token_params(self) -> dict[str, Any]:
+        return {"corpid": self.corp_id, "corpsecret": self.secret}
 
 
 class WeComAppNotifier(Notifier):
@@ -133,4 +118,4 @@ class WeComAppNotifier(Notifier):
         return str(result.get("msgid", ""))
 
     async def close(self) -> None:
-        await asyncio.to_thread(self._client._http.close)
+        await asyncio.to_thread(self._client.close)

@@ -6,8 +6,8 @@ import httpx
 from pydantic import SecretStr
 
 from handlers.alerts.notifiers.base import AlertMessage, Notifier, NotifierError, Recipient
-from handlers.alerts.notifiers.redaction import redact, redact_library_logs
 from handlers.alerts.notifiers.text import plain_texts
+from handlers.log_redaction import redact, redact_library_logs
 
 _MAX_BYTES = 2048  # a robot text's content limit, in UTF-8 bytes
 

@@ -44,3 +44,18 @@ def test_the_first_admin_is_created_with_a_password_from_stdin(
     assert run("users", "disable", "chief").code == 0
     listing = run("users", "list")
     assert "chief" in listing.out and "已停用" in listing.out
+
+
+def test_the_password_prompt_asks_twice_in_chinese_and_refuses_a_mismatch(
+    govbot: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = govbot
+    assert run("init").code == 0
+    typed = iter(["a-long-passphrase", "a-long-passphrasf"])
+    # What the person at the terminal types, where the prompt reads it (without echo).
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(typed))
+    refused = run("users", "add", "chief", "--role", "admin")
+    assert refused.code == 1 and "两次输入的密码不一致" in refused.err
+    assert "密码" in refused.out and "再次输入密码" in refused.out
+    assert "Repeat" not in refused.out + refused.err
+    assert "chief" not in run("users", "list").out

@@ -1,29 +1,74 @@
-"""Both state stores pass the same tests: sessions, dedup, rate windows, locks, expiry."""
+"""Both state stores pass the same tests: sessions, dedup, nonce holding, expiry.
+
+Expiry is tested by moving time, not by waiting: the in-process store reads an injected clock,
+and for Redis every key's remaining time to live is shortened by the same amount (Redis keeps
+the expiry itself, so that is the only clock it has).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 
 import pytest
+from redis import asyncio as aioredis
 
 from handlers.state import StateStore, StateUnavailable, create_state_store
+from handlers.state.memory import MemoryStateStore
 from tests.services import REDIS_URL
 
 
+@dataclass
+class Timed:
+    """A store and a way to move its time forward."""
+
+    store: StateStore
+    advance: Callable[[float], Awaitable[None]]
+
+
 @pytest.fixture(params=["memory", "redis"])
-async def store(request: pytest.FixtureRequest) -> AsyncIterator[StateStore]:
-    url = REDIS_URL if request.param == "redis" else None
-    state = create_state_store(url, prefix=f"test-{uuid.uuid4().hex}:")
-    yield state
+async def timed(request: pytest.FixtureRequest) -> AsyncIterator[Timed]:
+    prefix = f"test-{uuid.uuid4().hex}:"
+    if request.param == "memory":
+        now = [1_000.0]
+
+        async def advance_memory(seconds: float) -> None:
+            now[0] += seconds
+
+        yield Timed(MemoryStateStore(clock=lambda: now[0]), advance_memory)
+        return
+    state = create_state_store(REDIS_URL, prefix=prefix)
+    raw = aioredis.from_url(REDIS_URL)
+
+    async def advance_redis(seconds: float) -> None:
+        async for key in raw.scan_iter(match=f"{prefix}*"):
+            left = await raw.pttl(key)
+            if left < 0:  # no expiry
+                continue
+            if left <= seconds * 1000:
+                await raw.delete(key)
+            else:
+                await raw.pexpire(key, left - int(seconds * 1000))
+
+    yield Timed(state, advance_redis)
     await state.close()
+    await raw.aclose()
 
 
-async def test_sessions_round_trip_and_expire(store: StateStore) -> None:
-    await store.put("session:a", {"pending": ["SB-1", "SB-2"], "mode": "bot"}, ttl=0.3)
+@pytest.fixture
+def store(timed: Timed) -> StateStore:
+    return timed.store
+
+
+async def test_sessions_round_trip_and_expire(timed: Timed) -> None:
+    store = timed.store
+    await store.put("session:a", {"pending": ["SB-1", "SB-2"], "mode": "bot"}, ttl=30)
     assert await store.get("session:a") == {"pending": ["SB-1", "SB-2"], "mode": "bot"}
-    await asyncio.sleep(0.4)
+    await timed.advance(29)
+    assert await store.get("session:a") is not None
+    await timed.advance(2)
     assert await store.get("session:a") is None
 
 
@@ -39,28 +84,25 @@ async def test_claim_lets_only_the_first_caller_through(store: StateStore) -> No
     assert await store.claim("msg:124", ttl=5)
 
 
-async def test_claim_is_available_again_after_its_ttl(store: StateStore) -> None:
-    assert await store.claim("msg:1", ttl=0.2)
-    await asyncio.sleep(0.3)
-    assert await store.claim("msg:1", ttl=0.2)
+async def test_claim_is_available_again_after_its_ttl(timed: Timed) -> None:
+    store = timed.store
+    assert await store.claim("msg:1", ttl=20)
+    await timed.advance(19)
+    assert not await store.claim("msg:1", ttl=20)
+    await timed.advance(2)
+    assert await store.claim("msg:1", ttl=20)
 
 
-async def test_hit_counts_within_a_window(store: StateStore) -> None:
-    counts = [await store.hit("rate:user", window=60) for _ in range(5)]
-    assert counts == [1, 2, 3, 4, 5]
-    assert await store.hit("rate:other", window=60) == 1
-
-
-async def test_lock_has_one_owner_until_released_or_expired(store: StateStore) -> None:
-    assert await store.acquire("lock:scan", owner="a", ttl=0.3)
-    assert not await store.acquire("lock:scan", owner="b", ttl=0.3)
-    assert await store.acquire("lock:scan", owner="a", ttl=0.3)  # re-entrant renewal
-    await store.release("lock:scan", owner="b")  # not the owner: no effect
-    assert not await store.acquire("lock:scan", owner="b", ttl=0.3)
-    await store.release("lock:scan", owner="a")
-    assert await store.acquire("lock:scan", owner="b", ttl=0.2)
-    await asyncio.sleep(0.3)
-    assert await store.acquire("lock:scan", owner="c", ttl=0.2)
+async def test_acquire_has_one_owner_until_it_expires(timed: Timed) -> None:
+    store = timed.store
+    assert await store.acquire("nonce:1", owner="a", ttl=30)
+    assert not await store.acquire("nonce:1", owner="b", ttl=30)
+    await timed.advance(20)
+    assert await store.acquire("nonce:1", owner="a", ttl=30)  # the owner again: renewed
+    await timed.advance(20)
+    assert not await store.acquire("nonce:1", owner="b", ttl=30)  # still held after renewal
+    await timed.advance(11)
+    assert await store.acquire("nonce:1", owner="b", ttl=30)
 
 
 async def test_unreachable_redis_raises_state_unavailable() -> None:

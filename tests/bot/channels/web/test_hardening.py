@@ -87,12 +87,17 @@ def test_every_bad_body_gets_the_same_error_shape(http: httpx.Client, body: byte
 
 
 def test_pages_and_answers_carry_browser_protections(http: httpx.Client) -> None:
-    for path in ("/", "/console/login", "/healthz", "/no-such-page"):
+    for path in ("/", "/console/login", "/console/static/console.css", "/healthz", "/no-page"):
         headers = http.get(path).headers
         assert headers["x-content-type-options"] == "nosniff", path
         assert headers["x-frame-options"] == "DENY", path
         assert headers["referrer-policy"] == "same-origin", path
         assert "frame-ancestors 'none'" in headers["content-security-policy"], path
+    stylesheet = http.get("/console/static/console.css")
+    assert stylesheet.status_code == 200 and stylesheet.headers["content-type"].startswith(
+        "text/css"
+    )
+    assert http.get("/console/static/../mount.py").status_code == 404
     page = http.get("/")
     policy = page.headers["content-security-policy"]
     assert "'unsafe-inline'" not in policy and "script-src 'self' 'sha256-" in policy

@@ -115,6 +115,7 @@ def test_the_page_is_served_for_an_account(http: httpx.Client) -> None:
     page = http.get("/chat", params={"account": "yunxi-renshe-wechat"})
     assert page.status_code == 200
     assert "云溪人社" in page.text and 'content="width=device-width' in page.text
+    assert 'const account = "yunxi-renshe-wechat";' in page.text
     assert http.get("/").status_code == 200
 
 

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tests.bot.channels.wechat.official_accounts import ACCOUNTS
-from tests.bot.channels.wechat.served_app import Served, slowed, wechat_settings
+from tests.bot.channels.wechat.served_app import Gate, Served, gated, wechat_settings
 from tests.fakes.wechat_api import FakeWeChatApi, running_wechat_api
 from tests.live_server import served_county
 
@@ -35,13 +35,24 @@ def served(
 def served_slow(
     fake_api: tuple[str, FakeWeChatApi], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Served]:
-    """Understanding takes 1.5 s while the passive-reply budget is 0.5 s."""
+    """Understanding waits at a gate each test opens; the passive-reply budget is 0.2 s."""
     base, api = fake_api
-    settings = wechat_settings(base, passive_reply_seconds=0.5)
+    settings = wechat_settings(base, passive_reply_seconds=0.2)
     directory = tmp_path_factory.mktemp("wechat-slow")
+    gate = Gate()
     with served_county(directory, redis_url=None, wechat=settings) as (url, runtime):
-        runtime.pipeline = slowed(runtime.pipeline, 1.5)
-        yield Served(url, runtime, api)
+        runtime.pipeline = gated(runtime.pipeline, gate)
+        yield Served(url, runtime, api, gate)
+        gate.open()  # let anything still held finish before the server stops
+
+
+@pytest.fixture
+def gate(served_slow: Served) -> Iterator[Gate]:
+    """The slow server's gate, closed at the start of each test and opened at its end."""
+    assert served_slow.gate is not None
+    served_slow.gate.close()
+    yield served_slow.gate
+    served_slow.gate.open()
 
 
 @pytest.fixture(autouse=True)

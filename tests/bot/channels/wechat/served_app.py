@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,7 @@ class Served:
     base_url: str
     runtime: Runtime
     api: FakeWeChatApi
+    gate: Gate | None = None
 
     def incoming_count(self, openid: str) -> int:
         """Messages stored from this citizen."""
@@ -48,23 +50,34 @@ class Served:
             return int(session.scalar(select(func.count(Message.id))) or 0)
 
 
-class Delay:
-    """A pipeline step that makes understanding slow, as under heavy load."""
+class Gate:
+    """A pipeline step that holds understanding until the test opens it, as under heavy load.
 
-    name = "delay"
+    The server runs on its own thread and loop, so the gate is a thread-safe event; whether an
+    answer is late depends on the test opening the gate, never on how busy the machine is.
+    """
 
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
+    name = "gate"
+
+    def __init__(self) -> None:
+        self._open = threading.Event()
+
+    def open(self) -> None:
+        self._open.set()
+
+    def close(self) -> None:
+        self._open.clear()
 
     async def __call__(self, turn: Turn) -> None:
-        await asyncio.sleep(self.seconds)
+        while not self._open.is_set():
+            await asyncio.sleep(0.005)
 
 
-def slowed(pipeline: Pipeline, seconds: float) -> Pipeline:
-    """The same pipeline, waiting `seconds` after the message is stored and before deciding."""
+def gated(pipeline: Pipeline, gate: Gate) -> Pipeline:
+    """The same pipeline, waiting at `gate` after the message is stored and before deciding."""
     steps: list[Any] = list(pipeline.steps)
     at = next(i for i, step in enumerate(steps) if step.name == "decide")
-    return Pipeline([*steps[:at], Delay(seconds), *steps[at:]], pipeline.on_error)
+    return Pipeline([*steps[:at], gate, *steps[at:]], pipeline.on_error)
 
 
 def wechat_settings(api_base_url: str, **overrides: Any) -> WeChatSettings:

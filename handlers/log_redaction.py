@@ -1,10 +1,10 @@
-"""Keeping credentials out of logs and error messages.
+"""Keeping credentials out of logs and error messages: one filter for every channel and notifier.
 
-The HTTP libraries under the notifiers log full request URLs: httpx at INFO (Telegram puts the bot
-token in the path, a WeCom group robot's webhook key is a query parameter) and urllib3 at DEBUG
-(wechatpy sends `corpsecret`/`secret` and `access_token` as query parameters); requests'
-connection errors repeat the URL too. Redacting keeps those lines useful instead of silencing
-the loggers.
+The HTTP libraries under the channels and notifiers log full request URLs: httpx at INFO
+(Telegram puts the bot token in the path, a WeCom group robot's webhook key is a query
+parameter) and urllib3 at DEBUG (wechatpy sends `corpsecret`/`secret` and `access_token` as
+query parameters, for official accounts and WeCom alike); requests' connection errors repeat the
+URL too. Redacting keeps those lines useful instead of silencing the loggers.
 """
 
 from __future__ import annotations

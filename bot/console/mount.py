@@ -16,6 +16,7 @@ from bot.console.routes import (
     kb,
     kb_files,
     kb_form,
+    routing,
     tickets,
     unanswered,
 )
@@ -27,7 +28,8 @@ STYLESHEET = Path(__file__).with_name("static").joinpath("console.css").read_byt
 def mount_console(app: FastAPI, runtime: Runtime) -> None:
     """Serve the console under /console on `app`."""
     console = Console(runtime)
-    for area in (auth, kb_form, kb_files, kb, unanswered, tickets, accounts, dashboard):
+    areas = (auth, kb_form, kb_files, kb, unanswered, tickets, accounts, dashboard, routing)
+    for area in areas:
         app.include_router(area.build(console), include_in_schema=False)
 
     @app.get("/console/static/console.css", include_in_schema=False)

@@ -1,11 +1,12 @@
-"""Wiring the alert service (scans, dispatch, staff replies by Telegram) and the scheduled polls
-(published articles, comments) into a process."""
+"""Wiring the alert service (scans, dispatch, staff replies by Telegram), the scheduled polls
+(published articles, comments) and the retraining of the department classifier into a process."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Mapping
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 
 import httpx
 import redis
@@ -20,6 +21,10 @@ from bot.runtime import Runtime
 from handlers.alerts.notifiers.settings import build_notifiers
 from handlers.alerts.service import AlertService
 from handlers.alerts.telegram_replies import TelegramStaffReplies
+from handlers.routing_training import Trained, retrain_if_due
+from nlu.builtin import BuiltinNlu
+
+log = logging.getLogger(__name__)
 
 
 def build_alert_service(runtime: Runtime) -> AlertService:
@@ -34,6 +39,29 @@ def build_alert_service(runtime: Runtime) -> AlertService:
     return AlertService(
         runtime.database, runtime.calendar, settings.alerts, notifiers, clock=runtime.clock.now
     )
+
+
+def retraining_job(runtime: Runtime) -> Callable[[], Awaitable[Trained | None]] | None:
+    """The scheduled retraining of the department classifier (None when it cannot run: no
+    encoder, or retraining is off). It trains when enough new examples arrived, at the
+    county clock's time, and reloads this process's engine at once (others on their refresh)."""
+    engine = runtime.knowledge.engine
+    settings = runtime.settings.nlu
+    if not isinstance(engine, BuiltinNlu) or engine.embedder is None:
+        return None
+    if not settings.routing_retrain_examples or settings.routing_models is None:
+        return None
+    embedder = engine.embedder
+
+    async def retrain() -> Trained | None:
+        trained = await asyncio.to_thread(
+            retrain_if_due, runtime.database, settings, embedder, now=runtime.clock.now()
+        )
+        if trained is not None:
+            await runtime.knowledge.refresh_async()
+        return trained
+
+    return retrain
 
 
 @contextlib.asynccontextmanager
@@ -69,6 +97,23 @@ async def alerts_running(
     minutes = runtime.settings.comments_poll_minutes
     if comment_desk is not None and minutes:
         comment_desk.schedule(scheduler, minutes=minutes)
+    retrain = retraining_job(runtime)
+    if retrain is not None:
+
+        async def scheduled_retrain() -> None:
+            try:
+                await retrain()
+            except Exception:  # the old model keeps routing; the next run tries again
+                log.exception("scheduled retraining of the department model failed")
+
+        scheduler.add_job(
+            scheduled_retrain,
+            "interval",
+            minutes=runtime.settings.nlu.routing_retrain_minutes,
+            id="routing-retrain",
+            max_instances=1,
+            coalesce=True,
+        )
     telegram = runtime.settings.notifiers.telegram
     replies = (
         asyncio.create_task(

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from knowledge_base.audit import record_change
@@ -57,6 +57,22 @@ def add_example(
     )
     session.add(example)
     return example
+
+
+def label_ticket(
+    session: Session, *, ticket_id: int, text: str, department: str, source: str
+) -> RoutingExample | None:
+    """The ticket's one example: where staff last placed its matter. A later decision about
+    the same ticket (another transfer, closing elsewhere) replaces the earlier label; the same
+    department again keeps it. None when the ticket holds no text to learn from."""
+    if not text.strip():
+        return None
+    ref = f"ticket:{ticket_id}"
+    known = session.scalars(select(RoutingExample).where(RoutingExample.source_ref == ref)).all()
+    if len(known) == 1 and known[0].department == department:
+        return known[0]
+    session.execute(delete(RoutingExample).where(RoutingExample.source_ref == ref))
+    return add_example(session, text=text, department=department, source=source, source_ref=ref)
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,3 +109,13 @@ def _roster_aliases(data: dict[str, Any]) -> dict[str, Any]:
         "邮箱": "email",
     }
     return {aliases.get(k, k): v for k, v in data.items()}
+
+
+def find_active_staff(session: Session, *, key: str) -> Staff | None:
+    """An active person by code or name (a name shared by two people is ambiguous: None)."""
+    people = list(
+        session.scalars(
+            select(Staff).where(((Staff.code == key) | (Staff.name == key)) & Staff.active).limit(2)
+        )
+    )
+    return people[0] if len(people) == 1 else None

@@ -103,8 +103,9 @@ def cross_validate(
     examples: Sequence[Example], priors: Sequence[Example] = (), *, folds: int = 5
 ) -> dict[str, Any]:
     """Stratified `folds`-fold accuracy (fixed seed): fit on the other folds plus `priors`,
-    test on each fold. Reports the mean, each fold, accuracy per department and
-    `confident_wrong_rate` (one department named, not two, and it is wrong)."""
+    test on each fold. Reports the mean, each fold, accuracy per department,
+    `confident_wrong_rate` (one department named, not two, and it is wrong) and the confusion
+    matrix (`labels`; `counts[i][j]`: messages of labels[i] sent to labels[j])."""
     labels = np.array([e.department for e in examples])
     counts = Counter(str(d) for d in labels)
     folds = max(2, min(folds, min(counts.values())))
@@ -112,12 +113,16 @@ def cross_validate(
     fold_accuracy: list[float] = []
     right = np.zeros(len(examples), dtype=bool)
     confident_wrong = 0
+    names = sorted(set(counts) | {p.department for p in priors})
+    position = {d: i for i, d in enumerate(names)}
+    confusion = np.zeros((len(names), len(names)), dtype=int)
     for train, test in split.split(np.zeros(len(labels)), labels):
         model = fit([examples[i] for i in train], priors)
         for i in test:
             p = model.probabilities(examples[i].text, examples[i].vector)
             ranked = sorted(p.items(), key=lambda kv: kv[1], reverse=True)
             right[i] = ranked[0][0] == labels[i]
+            confusion[position[str(labels[i])], position[ranked[0][0]]] += 1
             close = len(ranked) > 1 and ranked[0][1] - ranked[1][1] < CLASSIFIER_MARGIN
             confident_wrong += not right[i] and not close
         fold_accuracy.append(round(float(right[test].mean()), 4))
@@ -129,6 +134,7 @@ def cross_validate(
         "per_fold": fold_accuracy,
         "per_department": {d: round(float(right[labels == d].mean()), 4) for d in sorted(counts)},
         "confident_wrong_rate": round(confident_wrong / len(examples), 4),
+        "confusion": {"labels": names, "counts": confusion.tolist()},
     }
 
 

@@ -17,7 +17,11 @@ from nlu.snapshot import Directory
 # Profanity and insults (恶意诋毁、侮辱、粗言秽语): stopped at once, recorded, never answered.
 _ABUSE = re.compile(
     r"傻逼|傻b|煞笔|沙比|(?<![a-z])sb(?![a-z])|操你|草你|艹你|cnm|你妈|他妈的|妈的|去死|滚蛋|滚开|狗日|日你|王八蛋|混蛋|"
-    r"贱人|废物|脑残|弱智|白痴|垃圾东西|狗官|畜生|fuck|shit"
+    r"贱人|废物|脑残|弱智|白痴|垃圾东西|狗官|畜生|fuck|shit|"
+    # An everyday word turned on the government or its staff (你们真垃圾, 政府就是一群饭桶):
+    # an insult, not a matter for the department whose remit holds the word.
+    r"(你们|你|政府|客服|机器人|工作人员|当官的)(真|太|就|都|简直|真是|就是|都是)?(是)?"
+    r"(一群|一帮|一堆|个)?(垃圾|饭桶|人渣|败类|蛀虫)"
 )
 _HUMAN = re.compile(r"转人工|人工服务|人工客服|找人工|要人工|人工在吗|真人客服|找真人|客服在吗")
 _COMPLAINT = re.compile(r"投诉|举报|检举|控告|信访")

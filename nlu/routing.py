@@ -149,6 +149,18 @@ _LETTER_WORDS = frozenset(
         "有关",
         "上述",
         "其他",
+        # Question words ask, they name no matter (怎么办 made 我家猫咪走丢了怎么办 a
+        # two-word match with a transport remit).
+        "怎么办",
+        "怎么样",
+        "为什么",
+        "怎样",
+        "如何",
+        "哪里",
+        "哪儿",
+        "哪个",
+        "多少",
+        "多久",
     ]
 )
 
@@ -323,7 +335,12 @@ class DepartmentRouter:
         best = int(lexical.argmax())
         best_score = float(lexical[best])
         if self._words_refuse(query, best, best_score):
-            # Words say no department; a remit the message's meaning is close to still may.
+            # Words say no department; a remit a letter's meaning is close to still may. A short
+            # message sharing no word with any department is not referred on meaning alone: its
+            # few words (宠物狗 … 办证) put its vector near several remits at once, and the
+            # hotline or a person serves it better than a department named by coincidence.
+            if len(query) < _SHORT_MESSAGE_WORDS:
+                return None
             cosine = self._remit_cosine(vector)
             if cosine < self._semantic_evidence:
                 return None

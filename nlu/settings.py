@@ -56,4 +56,9 @@ class NluSettings(BaseModel):
     # Where `govbot routing train` stores department models; the newest one trained for the
     # directory's departments chooses the department. None: zero-shot (remits and words) only.
     routing_models: Path | None = DEFAULT_ROUTING_DIR
+    # The scheduler trains a new department model when at least this many labelled examples
+    # (closed and transferred tickets, imports) arrived since the newest one; 0: only by hand.
+    routing_retrain_examples: int = Field(default=20, ge=0)
+    # How often the scheduler looks for new examples.
+    routing_retrain_minutes: float = Field(default=60, gt=0)
     rasa: RasaSettings = Field(default_factory=RasaSettings)

@@ -1,4 +1,4 @@
-"""Staff API routes: acknowledge, answer and close tickets; record account posts."""
+"""Staff API routes: acknowledge, answer, transfer (转办) and close tickets; record posts."""
 
 from __future__ import annotations
 
@@ -13,12 +13,22 @@ from bot.api.auth import require_staff_token
 from handlers.tickets import service
 from knowledge_base.activity import PostRow, record_post
 from knowledge_base.errors import KbError, NotFound
+from knowledge_base.staff import find_active_staff
 
 
 class TicketReply(BaseModel):
     """A staff member's answer to the citizen."""
 
     text: str = Field(min_length=1, max_length=5000)
+    staff: str = Field(min_length=1, max_length=100)
+
+
+class TicketTransfer(BaseModel):
+    """Moving a ticket to another department: which one, why, and who (a person on the roster,
+    by code or name, so the audit names someone real)."""
+
+    to: str = Field(min_length=1, max_length=200)
+    reason: str = Field(min_length=1, max_length=1000)
     staff: str = Field(min_length=1, max_length=100)
 
 
@@ -46,6 +56,32 @@ def staff_router() -> APIRouter:
                 ticket_id=ticket_id,
                 text=body.text,
                 staff=body.staff,
+                deliveries=runtime.deliveries,
+            )
+        except KbError as exc:
+            raise _failure(exc) from None
+        return asdict(outcome)
+
+    @router.post("/tickets/{ticket_id}/transfer")
+    async def transfer(ticket_id: int, body: TicketTransfer, request: Request) -> dict[str, Any]:
+        runtime = request.app.state.runtime
+
+        def person() -> str | None:
+            with runtime.database.session() as session:
+                found = find_active_staff(session, key=body.staff.strip())
+                return found.name if found is not None else None
+
+        staff = await asyncio.to_thread(person)
+        if staff is None:
+            raise HTTPException(422, detail=f"人员 {body.staff} 不在工作人员名单中")
+        try:
+            outcome = await service.transfer(
+                runtime.database,
+                request.app.state.channels,
+                ticket_id=ticket_id,
+                to=body.to.strip(),
+                reason=body.reason,
+                staff=staff,
                 deliveries=runtime.deliveries,
             )
         except KbError as exc:

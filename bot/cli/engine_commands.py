@@ -7,10 +7,12 @@ import contextlib
 import dataclasses
 import json
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
+import numpy as np
 import typer
 
 from bot.cli.progress import embedding_progress
@@ -32,7 +34,7 @@ from nlu.conversation_evaluation import (
 )
 from nlu.decision_fit import Observation, fit_decision_model, observe, out_of_fold_report
 from nlu.decision_model import save_decision_model
-from nlu.department_model import cross_validate, labelled, remit_priors
+from nlu.department_model import cross_validate, fit, labelled, remit_priors
 from nlu.encoders.registry import encoder_failure, load_encoder
 from nlu.engine_state import build_state
 from nlu.evaluation import evaluate, label_ceiling, read_query_rows
@@ -152,7 +154,21 @@ def _routing_cross_validation(
         [str(r["expected_department"]) for r in routed],
         embedder,
     )
-    return cross_validate(examples, remit_priors(snapshot.directory, embedder))
+    priors = remit_priors(snapshot.directory, embedder)
+    figures = cross_validate(examples, priors)
+    # What a county's training and each routing decision cost: one fit on every letter, then
+    # each letter's probabilities (its vector is computed anyway for the answer decision).
+    started = time.perf_counter()
+    model = fit(examples, priors)
+    figures["train_seconds"] = round(time.perf_counter() - started, 2)
+    spent = []
+    for example in examples:
+        started = time.perf_counter()
+        model.probabilities(example.text, example.vector)
+        spent.append((time.perf_counter() - started) * 1000)
+    figures["decision_ms_p50"] = round(float(np.percentile(spent, 50)), 2)
+    figures["decision_ms_p99"] = round(float(np.percentile(spent, 99)), 2)
+    return figures
 
 
 def _headline(result: dict[str, Any]) -> str:

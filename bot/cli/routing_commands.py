@@ -9,18 +9,12 @@ from typing import Annotated
 import typer
 
 from bot.cli.state import STATE, default_user, fail
+from handlers.routing_training import new_examples, train_department_model
 from knowledge_base.models.base import utcnow
-from knowledge_base.routing_examples import all_examples, example_count, import_examples
+from knowledge_base.routing_examples import example_count, import_examples
 from knowledge_base.snapshot import load_directory
 from knowledge_base.vectors import DatabaseVectorStore
-from nlu.department_model import (
-    MIN_EXAMPLES_PER_DEPARTMENT,
-    labelled,
-    newest_card,
-    remit_priors,
-    too_few_examples,
-    train,
-)
+from nlu.department_model import newest_card
 from nlu.encoders.registry import encoder_failure, load_encoder
 from nlu.vectors import Embedder
 
@@ -43,45 +37,26 @@ def import_command(
 
 
 @app.command("train")
-def train_command() -> None:
+def train_command(user: User) -> None:
     """Train the department classifier on the stored examples and store a new version (JSON
-    of its card last)."""
+    of its card last); running engines load it with their next refresh."""
     context = STATE.context
     settings = context.settings.nlu
-    if settings.routing_models is None:
-        fail("未配置分派模型目录（nlu.routing_models）")
     encoder = load_encoder(settings.encoder, threads=settings.encoder_threads)
     if encoder is None:
         fail(f"训练分派模型需要语义编码器：{encoder_failure(settings.encoder) or '已关闭'}")
     embedder = Embedder(
         encoder, DatabaseVectorStore(context.database), wordings_as=settings.wordings_as
     )
-    with context.database.session() as session:
-        directory = load_directory(session)
-        rows = [(e.text, e.department) for e in all_examples(session)]
-    known = {d.name for d in directory.departments}
-    rows = [(text, department) for text, department in rows if department in known]
-    if not rows:
-        fail("没有可用的分派样本：请先运行 govbot routing import")
-    short = too_few_examples([d for _, d in rows])
-    if short:
-        listed = "、".join(f"{d} {n} 条" for d, n in short.items())
-        fail(
-            f"分派样本太少，未训练（每个部门至少 {MIN_EXAMPLES_PER_DEPARTMENT} 条；{listed}）；"
-            "仍按部门职责分派"
-        )
-    examples = labelled([t for t, _ in rows], [d for _, d in rows], embedder)
-    model, card = train(
-        examples,
-        remit_priors(directory, embedder),
-        directory=settings.routing_models,
-        now=utcnow(),
-        card={"encoder": encoder.model_id},
-    )
-    figures = model.card["cross_validated"]
+    trained = train_department_model(context.database, settings, embedder, now=utcnow(), actor=user)
+    card = trained.card
+    figures = card["cross_validated"]
     accuracy = f"交叉验证准确率 {figures['mean']}" if figures else "样本太少，未做交叉验证"
-    print(f"已训练分派模型 v{model.card['version']}（{len(examples)} 条样本，{accuracy}）：{card}")
-    print(json.dumps(model.card, ensure_ascii=False))
+    print(
+        f"已训练分派模型 v{card['version']}（{card['examples']} 条样本，{accuracy}，"
+        f"用时 {trained.seconds:.1f} 秒）：{trained.path}"
+    )
+    print(json.dumps(card, ensure_ascii=False))
 
 
 @app.command("status")
@@ -90,10 +65,16 @@ def status_command() -> None:
     context = STATE.context
     with context.database.session() as session:
         count = example_count(session)
-    directory = context.settings.nlu.routing_models
-    card = newest_card(directory) if directory else None
+    settings = context.settings.nlu
+    card = newest_card(settings.routing_models) if settings.routing_models else None
+    arrived = new_examples(context.database, settings)
+    due = (
+        f"，满 {settings.routing_retrain_examples} 条自动重新训练"
+        if settings.routing_retrain_examples
+        else "，未开启自动重新训练"
+    )
     print(
-        f"分派样本 {count} 条；"
+        f"分派样本 {count} 条（最新模型之后新增 {arrived} 条{due}）；"
         + (f"最新模型 {card.name}" if card else "尚未训练模型（零样本分派）")
     )
     if card is not None:

@@ -109,3 +109,43 @@ def horizontal_bars(items: list[tuple[str, int]], title: str, unit: str = "") ->
         )
         chart.texts.append(Text(left + length + 6, y + 15, f"{value}{unit}{share}"))
     return chart
+
+
+def _shade(share: float, *, right: bool) -> str:
+    """White to green (the diagonal: sent where it belonged) or white to red (elsewhere)."""
+    base = (46, 125, 50) if right else (180, 35, 42)
+    r, g, b = (round(255 + (c - 255) * min(max(share, 0.0), 1.0)) for c in base)
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def confusion_matrix(labels: list[str], counts: list[list[int]], title: str) -> Chart:
+    """One row per true department, one column per department chosen; each cell shaded by its
+    share of the row (green on the diagonal, red elsewhere). Columns are numbered like rows."""
+    cell, left, top = 34, 230, 30
+    size = len(labels)
+    chart = Chart(left + cell * size + 10, top + cell * size + 10, title)
+    for j in range(size):
+        chart.texts.append(Text(left + j * cell + cell / 2, top - 10, str(j + 1), "middle"))
+    for i, (label, row) in enumerate(zip(labels, counts, strict=True)):
+        y = top + i * cell
+        short = label if len(label) <= 12 else label[:11] + "…"
+        chart.texts.append(Text(left - 8, y + cell / 2 + 5, f"{i + 1}. {short}", "end"))
+        total = sum(row)
+        for j, count in enumerate(row):
+            share = count / total if total else 0.0
+            chart.rects.append(
+                Rect(
+                    left + j * cell,
+                    y,
+                    cell - 2,
+                    cell - 2,
+                    _shade(share, right=i == j),
+                    f"{label} → {labels[j]}：{count} 条（{share:.0%}）",
+                )
+            )
+            if count:
+                chart.texts.append(
+                    Text(left + j * cell + cell / 2 - 1, y + cell / 2 + 4, str(count), "middle")
+                )
+    chart.legend = [("分到本部门", PALETTE[2]), ("分到其他部门", PALETTE[0])]
+    return chart

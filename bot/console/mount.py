@@ -19,6 +19,7 @@ from bot.console.routes import (
     kb_files,
     kb_form,
     lookup,
+    routing,
     tickets,
     unanswered,
 )
@@ -41,6 +42,7 @@ def mount_console(app: FastAPI, runtime: Runtime) -> None:
         accounts,
         dashboard,
         lookup,
+        routing,
     ):
         app.include_router(area.build(console), include_in_schema=False)
 

@@ -35,7 +35,7 @@ from knowledge_base.models import (
     TicketStatus,
     is_row_id,
 )
-from knowledge_base.routing_examples import add_example
+from knowledge_base.routing_examples import label_ticket
 
 
 class ReplyChannel(Protocol):
@@ -80,14 +80,29 @@ def acknowledge(database: Database, *, ticket_id: int, staff: str, clock: County
         return ticket
 
 
+def _learn(session: Session, ticket: Ticket, department: str, source: str) -> None:
+    """Where staff placed a ticket's matter is a label the department classifier learns from;
+    a request for a person (转人工) says nothing about the matter, so it teaches nothing."""
+    if ticket.kind is not TicketKind.HUMAN_REQUEST:
+        label_ticket(
+            session,
+            ticket_id=ticket.id,
+            text=ticket.question,
+            department=department,
+            source=source,
+        )
+
+
 def close(database: Database, *, ticket_id: int, staff: str, clock: CountyClock) -> Ticket:
-    """Close the ticket; the bot answers the conversation again."""
+    """Close the ticket; the bot answers the conversation again. The department that closed
+    it is the matter's final department: a routing example."""
     with database.session() as session:
         ticket = _ticket(session, ticket_id)
         ticket.status = TicketStatus.CLOSED
         ticket.closed_at = clock.now()
         ticket.answered_by = ticket.answered_by or staff
         ticket.conversation.mode = ConversationMode.BOT
+        _learn(session, ticket, ticket.department.name, "closed")
         return ticket
 
 
@@ -208,16 +223,7 @@ def _prepare_transfer(
             target=str(ticket_id),
             detail={"from": previous.name, "to": department.name, "reason": reason},
         )
-        # Where staff moved a message is the label a department classifier learns from; a
-        # request for a person (转人工) says nothing about the matter, so it teaches nothing.
-        if ticket.question.strip() and ticket.kind is not TicketKind.HUMAN_REQUEST:
-            add_example(
-                session,
-                text=ticket.question,
-                department=department.name,
-                source="transfer",
-                source_ref=f"ticket:{ticket_id}",
-            )
+        _learn(session, ticket, department.name, "transfer")
         text = (
             f"您反映的事项已转交{department.name}办理"
             + (f"（联系电话：{department.phone}）" if department.phone else "")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from nlu.builtin import BuiltinNlu
 from nlu.settings import NluSettings
 from nlu.snapshot import KbItem
@@ -90,6 +92,16 @@ def test_nothing_fits_falls_back_to_the_hotline(engine: BuiltinNlu) -> None:
 
 def test_an_everyday_question_is_neither_answered_nor_referred(engine: BuiltinNlu) -> None:
     assert decide(engine, "小区门口新开的奶茶店好喝吗").kind == "fallback"
+
+
+@pytest.mark.parametrize("text", ["我家猫咪走丢了怎么办", "宠物狗怎么办证"])
+def test_a_short_question_no_remit_names_is_not_referred_by_one_word(
+    engine: BuiltinNlu, text: str
+) -> None:
+    # No department handles pets: a question word (怎么办) or a vector near several remits
+    # must not name one; the hotline and a person are offered instead.
+    decision = decide(engine, text)
+    assert decision.kind == "fallback" and decision.referral is None
 
 
 def test_personal_numbers_are_masked_and_do_not_hide_the_entry(engine: BuiltinNlu) -> None:

@@ -52,7 +52,7 @@ def test_a_report_is_a_complaint(engine: BuiltinNlu) -> None:
     assert decide(engine, "举报工地夜间违规施工").intent == "complaint"
 
 
-@pytest.mark.parametrize("text", ["你们都是废物", "傻逼", "他妈的怎么还不办"])
+@pytest.mark.parametrize("text", ["你们都是废物", "傻逼", "他妈的怎么还不办", "你们真垃圾"])
 def test_abuse_is_stopped_without_an_answer(engine: BuiltinNlu, text: str) -> None:
     decision = decide(engine, text)
     assert (decision.kind, decision.intent) == ("intent", "abuse")
@@ -65,3 +65,7 @@ def test_abuse_inside_a_question_is_still_abuse(engine: BuiltinNlu) -> None:
 
 def test_usb_is_not_abuse(engine: BuiltinNlu) -> None:
     assert decide(engine, "usb接口坏了").intent != "abuse"
+
+
+def test_rubbish_in_the_street_is_not_abuse(engine: BuiltinNlu) -> None:
+    assert decide(engine, "小区门口的垃圾堆了一周没人清理").intent != "abuse"

@@ -1,4 +1,5 @@
-"""Tickets: the department's queue with deadlines, a conversation, replying and closing."""
+"""Tickets: the department's queue with deadlines, a conversation, replying, transferring to
+another department (转办) and closing."""
 
 import asyncio
 from typing import Annotated, Any
@@ -18,7 +19,7 @@ from bot.console.ticket_queue import (
     urgency,
 )
 from bot.console.viewer import Viewer
-from handlers.tickets.service import acknowledge, close, reply
+from handlers.tickets.service import acknowledge, close, reply, transfer
 from knowledge_base.departments import list_departments
 from knowledge_base.errors import KbError
 from knowledge_base.models import Message, Ticket, is_row_id
@@ -99,6 +100,9 @@ def build(console: Console) -> APIRouter:
             due = current_deadline(ticket)
             return {
                 "ticket": ticket,
+                "departments": [
+                    d for d in list_departments(session) if d.id != ticket.department_id
+                ],
                 "messages": list(reversed(messages)),
                 "due": due,
                 "urgency": urgency(due, clock.now(), tz),
@@ -147,6 +151,34 @@ def build(console: Console) -> APIRouter:
         return console.pages.redirect(
             request, page, note=f"答复未能送达：{outcome.detail}", error=True
         )
+
+    @router.post("/console/tickets/{ticket_id}/transfer")
+    async def move(
+        request: Request,
+        ticket_id: int,
+        viewer: Annotated[Viewer, Depends(console.writer)],
+        to: Annotated[str, Form(max_length=200)] = "",
+        reason: Annotated[str, Form(max_length=1000)] = "",
+    ) -> Response:
+        await check(viewer, ticket_id)
+        page = f"/console/tickets/{ticket_id}"
+        try:
+            outcome = await transfer(
+                database,
+                request.app.state.channels,
+                ticket_id=ticket_id,
+                to=to,
+                reason=reason,
+                staff=viewer.username,
+                deliveries=console.runtime.deliveries,
+            )
+        except KbError as exc:
+            return console.pages.redirect(request, page, note=str(exc), error=True)
+        told = "已告知群众" if outcome.told else f"未能告知群众：{outcome.detail}"
+        note = f"工单 {ticket_id} 已转交{outcome.department}办理（{told}）。"
+        # A department's duty staff no longer see a ticket moved elsewhere: back to the queue.
+        target = page if viewer.all_departments else "/console/tickets"
+        return console.pages.redirect(request, target, note=note, error=not outcome.told)
 
     @router.post("/console/tickets/{ticket_id}/acknowledge")
     async def take(

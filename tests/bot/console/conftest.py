@@ -27,10 +27,10 @@ USERS = {
 }
 
 
-def add_users(runtime: Runtime) -> None:
-    """Create every test user with the same password."""
+def add_users(runtime: Runtime, users: dict[str, tuple[str, str | None]] = USERS) -> None:
+    """Create the test users (all of USERS unless told) with the same password."""
     with runtime.database.session() as session:
-        for name, (role, department) in USERS.items():
+        for name, (role, department) in users.items():
             create_user(
                 session,
                 username=name,

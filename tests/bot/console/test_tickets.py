@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.console.ticket_queue import urgency
 from bot.runtime import Runtime
-from knowledge_base.models import Ticket, TicketStatus
+from knowledge_base.models import AuditRecord, Ticket, TicketStatus
 from tests.bot.console.console_client import ConsoleClient
 
 
@@ -20,6 +20,15 @@ def newest_ticket(runtime: Runtime) -> Ticket:
         ticket = session.scalar(select(Ticket).order_by(Ticket.id.desc()))
         assert ticket is not None
         return ticket
+
+
+def handed_over(served: tuple[str, Runtime]) -> tuple[str, Ticket]:
+    """A new web-chat citizen asks for a person: their session and the ticket opened."""
+    base_url, runtime = served
+    citizen = uuid.uuid4().hex
+    chat = {"text": "转人工", "session": citizen}
+    assert httpx.post(f"{base_url}/api/chat", json=chat, timeout=30).json()["reply"]["handover"]
+    return citizen, newest_ticket(runtime)
 
 
 def set_due(runtime: Runtime, ticket_id: int, due: datetime) -> None:
@@ -44,10 +53,7 @@ def test_overdue_tickets_are_red_and_replies_reach_the_web_chat(
     signed_in: Callable[[str], ConsoleClient], served: tuple[str, Runtime]
 ) -> None:
     base_url, runtime = served
-    citizen = uuid.uuid4().hex
-    chat = {"text": "转人工", "session": citizen}
-    assert httpx.post(f"{base_url}/api/chat", json=chat, timeout=30).json()["reply"]["handover"]
-    ticket = newest_ticket(runtime)
+    citizen, ticket = handed_over(served)
     set_due(runtime, ticket.id, datetime.now(UTC) - timedelta(hours=1))
 
     duty = signed_in("duty-zfb")
@@ -95,3 +101,76 @@ def test_a_reply_that_cannot_be_delivered_says_why(
     # The conversation itself shows the final state with the reason, on every later visit.
     again = duty.get(f"/console/tickets/{ticket.id}").text
     assert "未送达：渠道 wechat 未启用，无法送达" in again
+
+
+def transfers_of(runtime: Runtime, ticket_id: int) -> list[AuditRecord]:
+    with runtime.database.session() as session:
+        return list(
+            session.scalars(
+                select(AuditRecord).where(
+                    AuditRecord.action == "ticket.transfer", AuditRecord.target == str(ticket_id)
+                )
+            )
+        )
+
+
+def test_duty_staff_transfer_a_ticket_and_the_citizen_is_told(
+    signed_in: Callable[[str], ConsoleClient], served: tuple[str, Runtime]
+) -> None:
+    base_url, runtime = served
+    citizen, ticket = handed_over(served)
+    duty = signed_in("duty-zfb")
+    page = duty.get(f"/console/tickets/{ticket.id}").text
+    assert "转办" in page and 'value="sthj"' in page
+
+    # A department that does not exist: said so, nothing moved, nobody told.
+    refused = duty.submit(
+        f"/console/tickets/{ticket.id}/transfer", {"to": "不存在的局", "reason": "试试"}
+    )
+    assert "部门 不存在的局 不存在" in duty.get(refused.headers["location"]).text
+    assert newest_ticket(runtime).department_id == ticket.department_id
+    assert transfers_of(runtime, ticket.id) == []
+    no_reason = duty.submit(f"/console/tickets/{ticket.id}/transfer", {"to": "sthj", "reason": " "})
+    assert "转办须说明理由" in duty.get(no_reason.headers["location"]).text
+    assert newest_ticket(runtime).department_id == ticket.department_id
+
+    moved = duty.submit(
+        f"/console/tickets/{ticket.id}/transfer", {"to": "sthj", "reason": "噪声污染归生态环境分局"}
+    )
+    assert moved.status_code == 303
+    # The duty officer of 县政府办 no longer sees it: back to the queue, with what happened.
+    assert moved.headers["location"] == "/console/tickets"
+    assert "已转交市生态环境局云溪分局办理（已告知群众）" in duty.get("/console/tickets").text
+    after = newest_ticket(runtime)
+    assert after.status is TicketStatus.OPEN
+    assert (after.first_response_due, after.resolution_due) == (
+        ticket.first_response_due,
+        ticket.resolution_due,
+    )
+    (audit,) = transfers_of(runtime, ticket.id)
+    assert audit.actor == "duty-zfb" and audit.detail["reason"] == "噪声污染归生态环境分局"
+    assert audit.detail["to"] == "市生态环境局云溪分局"
+    polled = httpx.get(
+        f"{base_url}/api/chat/messages", params={"account": "yunxi-fabu-web", "session": citizen}
+    ).json()["messages"]
+    assert len(polled) == 1 and "市生态环境局云溪分局" in polled[0]["text"]
+    # Now it is another department's ticket: the first officer cannot move it again.
+    again = duty.submit(f"/console/tickets/{ticket.id}/transfer", {"to": "zfb", "reason": "x"})
+    assert again.status_code == 404
+
+
+def test_a_closed_or_unknown_ticket_is_not_transferred(
+    signed_in: Callable[[str], ConsoleClient], served: tuple[str, Runtime]
+) -> None:
+    runtime = served[1]
+    _, ticket = handed_over(served)
+    admin = signed_in("admin")
+    assert admin.submit(f"/console/tickets/{ticket.id}/close", {}).status_code == 303
+    refused = admin.submit(
+        f"/console/tickets/{ticket.id}/transfer", {"to": "sthj", "reason": "归生态环境分局"}
+    )
+    assert "已关闭，不能转办" in admin.get(refused.headers["location"]).text
+    assert newest_ticket(runtime).department_id == ticket.department_id
+    assert transfers_of(runtime, ticket.id) == []
+    unknown = admin.submit("/console/tickets/999999/transfer", {"to": "sthj", "reason": "x"})
+    assert unknown.status_code == 404

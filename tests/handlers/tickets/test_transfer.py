@@ -127,3 +127,42 @@ async def test_a_ticket_number_beyond_any_row_id_is_simply_not_found(runtime: Ru
             staff="王敏",
             deliveries=at(runtime, datetime.now(UTC)),
         )
+
+
+async def test_a_closed_ticket_teaches_its_final_department_once_and_masked(
+    ask: Ask, runtime: Runtime
+) -> None:
+    turn = await ask("我要投诉，楼下饭店油烟太大，我的电话13812345678", citizen="c-oil")
+    assert turn.ticket_id is not None
+    web = {"web": WebChatChannel(runtime)}
+    for to in ("云溪县综合行政执法局", ENVIRONMENT):  # moved twice: the second is the answer
+        await service.transfer(
+            runtime.database,
+            web,
+            ticket_id=turn.ticket_id,
+            to=to,
+            reason="职责",
+            staff="王敏",
+            deliveries=runtime.deliveries,
+        )
+    service.close(runtime.database, ticket_id=turn.ticket_id, staff="王敏", clock=runtime.clock)
+
+    plain = await ask("我要投诉，小区门口的路灯坏了一个月", citizen="c-lamp")
+    assert plain.ticket_id is not None
+    with runtime.database.session() as session:
+        opened_in = session.get(Ticket, plain.ticket_id)
+        assert opened_in is not None
+        department = opened_in.department.name
+    service.close(runtime.database, ticket_id=plain.ticket_id, staff="王敏", clock=runtime.clock)
+    service.close(runtime.database, ticket_id=plain.ticket_id, staff="王敏", clock=runtime.clock)
+
+    human = await ask("转人工", citizen="c-human")
+    assert human.ticket_id is not None
+    service.close(runtime.database, ticket_id=human.ticket_id, staff="王敏", clock=runtime.clock)
+
+    with runtime.database.session() as session:
+        examples = [(e.text, e.department, e.source) for e in all_examples(session)]
+    assert examples == [
+        ("我要投诉，楼下饭店油烟太大，我的电话138****5678", ENVIRONMENT, "transfer"),
+        ("我要投诉，小区门口的路灯坏了一个月", department, "closed"),
+    ]

@@ -60,6 +60,11 @@ _INTENT_TEXT = {
     "human": "好的，已为您转接人工服务。工作人员将在规定时限内回复您，请耐心等待。",
     "complaint": "您反映的情况已收到，我们将登记并转交工作人员办理，在规定时限内答复您。",
     "abuse": "请文明用语。为了更好地为您服务，请理性、文明地表达您的诉求。本次对话已记录。",
+    "emergency": (
+        "如遇紧急情况，请立即拨打：报警110、火警119、急救120；"
+        "如有轻生念头或心理困扰，请拨打心理援助热线12356。"
+        "本账号无法处理紧急求助，请不要等待在线回复。"
+    ),
 }
 
 
@@ -127,7 +132,8 @@ def _route(decision: Decision) -> Reply:
         )
     else:
         contact = _contact_line(card)
-        text = f"您咨询的事项建议联系{card.department}办理（该部门负责：{card.handles}）。" + (
+        handles = card.handles.rstrip("。；;.")  # the closing 。 follows the bracket
+        text = f"您咨询的事项建议联系{card.department}办理（该部门负责：{handles}）。" + (
             f"\n{contact}。" if contact else ""
         )
     return Reply(text=text, referral=card, handover=decision.handover)

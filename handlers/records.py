@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Connection, Table, bindparam, insert, select
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -186,15 +186,20 @@ def open_ticket(
     deadlines: Deadlines,
 ) -> Ticket:
     """Hand the conversation to a human: one open ticket per conversation, mode set to human."""
+    # Writing the conversation first takes its row lock (PostgreSQL) or the write lock (SQLite),
+    # so messages handed over at the same moment see each other's ticket instead of each
+    # opening one.
+    session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation_id)
+        .values(mode=ConversationMode.HUMAN)
+    )
     existing = session.scalar(
         select(Ticket).where(
             Ticket.conversation_id == conversation_id,
             Ticket.status.in_([TicketStatus.OPEN, TicketStatus.ACKNOWLEDGED]),
         )
     )
-    conversation = session.get(Conversation, conversation_id)
-    if conversation is not None:
-        conversation.mode = ConversationMode.HUMAN
     if existing is not None:
         return existing
     ticket = Ticket(

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from knowledge_base.models.comments import Comment, CommentAction, CommentCursor, CommentState
+from knowledge_base.models.conversations import Delivery, Message
 
 
 def load_cursor(session: Session, *, account: str, scope: str) -> str:
@@ -107,3 +108,11 @@ def comments_in(
     if accounts is not None:
         query = query.where(Comment.account_code.in_(accounts))
     return list(session.scalars(query))
+
+
+def hold_reply(session: Session, *, message_id: int) -> None:
+    """Mark the bot's stored reply to a comment as held: it is the comment's draft, not a
+    message the citizen received."""
+    message = session.get(Message, message_id)
+    if message is not None:
+        message.delivery = Delivery.HELD

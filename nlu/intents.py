@@ -1,4 +1,5 @@
-"""Conversational intents recognised before retrieval: small talk, human handover, abuse.
+"""Conversational intents recognised before retrieval: emergencies, small talk, human handover,
+abuse.
 
 Small-talk intents only fire on short messages that are mostly the formula itself, so a question
 that merely starts with 你好 still reaches the knowledge base.
@@ -23,7 +24,22 @@ _ABUSE = re.compile(
     r"(你们|你|政府|客服|机器人|工作人员|当官的)(真|太|就|都|简直|真是|就是|都是)?(是)?"
     r"(一群|一帮|一堆|个)?(垃圾|饭桶|人渣|败类|蛀虫)"
 )
-_HUMAN = re.compile(r"转人工|人工服务|人工客服|找人工|要人工|人工在吗|真人客服|找真人|客服在吗")
+# Danger to life or property now: the citizen needs 110/119/120 at once, not office hours.
+_EMERGENCY = re.compile(
+    r"救命|着火|失火|起火了|火灾了|跳楼|跳河|自杀|轻生|不想活|活不下去|想死|被家暴|家暴我|"
+    r"被人打|被打了|(煤气|燃气|天然气)(泄漏|泄露|漏了)|漏气了|(孩子|小孩|老人)(走丢|丢了|不见了|失踪)|"
+    r"被抢|抢劫|车祸|溺水|晕倒|昏迷|被绑|绑架|杀人|持刀|砍人"
+)
+# ... unless the message asks about a procedure that follows (火灾后怎么申请救助): the knowledge
+# base answers that.
+_AFTERWARDS = re.compile(r"申请|办理|证明|补贴|补助|救助金|赔偿|理赔|报销|认定|材料|保护令|流程")
+_HUMAN = re.compile(
+    r"转人工|人工服务|人工客服|找人工|要人工|人工在吗|真人客服|找真人|客服在吗|"
+    r"(找|和|跟|联系)工作人员|工作人员说话"
+)
+# Contact details a citizen leaves beside 转人工 (numbers, masked or not, "我电话…") do not make the
+# message a question.
+_CONTACT = re.compile(r"[0-9a-z@._+-]+|我的?|手机号?码?|电话|座机|身份证号?|联系我|邮箱")
 _COMPLAINT = re.compile(r"投诉|举报|检举|控告|信访")
 # A complaint word inside a question about the procedure (如何举报黑摩的): the knowledge base may
 # answer it; only when it cannot does the message become a complaint for staff.
@@ -51,6 +67,7 @@ class Intent:
     handover: bool = False
 
 
+EMERGENCY = Intent("emergency")
 ABUSE = Intent("abuse")
 HUMAN = Intent("human", handover=True)
 COMPLAINT = Intent("complaint", handover=True)
@@ -70,12 +87,14 @@ def detect_intent(text: str) -> Intent | None:
     form = match_form(text)
     if not form:
         return None
+    if _EMERGENCY.search(form) and not _AFTERWARDS.search(form):
+        return EMERGENCY
     if _ABUSE.search(form):
         return ABUSE
     if _COMPLAINT.search(form):
         return COMPLAINT
     short = len(form) <= _SMALL_TALK_MAX
-    if short and _HUMAN.search(form):
+    if _HUMAN.search(form) and len(_CONTACT.sub("", form)) <= _SMALL_TALK_MAX:
         return HUMAN
     if short and _ROBOT.search(form):
         return ROBOT

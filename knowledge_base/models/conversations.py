@@ -43,6 +43,9 @@ class Delivery(enum.StrEnum):
     SENT = "sent"
     PENDING = "pending"
     FAILED = "failed"
+    # Never sent as a message: the reply to a public comment is drafted on the comment (and
+    # posted, or not, after review); the comment records what was published.
+    HELD = "held"
 
 
 class Conversation(Base):

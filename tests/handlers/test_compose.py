@@ -65,6 +65,15 @@ def test_a_referral_names_the_department_and_how_to_reach_it() -> None:
     assert not reply.handover
 
 
+def test_a_remit_written_as_a_sentence_reads_without_doubled_punctuation() -> None:
+    sentence = DirectoryDepartment(
+        name="县生态环境分局", remit="大气污染和噪声污染的投诉处理。", phone="0578-5100140"
+    )
+    reply = compose_reply(Decision("route", "工厂排烟", referral=sentence))
+    assert "（该部门负责：大气污染和噪声污染的投诉处理）。" in reply.text
+    assert "。）" not in reply.text
+
+
 def test_the_accounts_own_matter_promises_a_staff_reply() -> None:
     reply = compose_reply(Decision("route", "物业", referral=HOUSING, handover=True))
     assert reply.handover

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from handlers.compose import compose_reply
 from nlu.builtin import BuiltinNlu
 from tests.nlu.engine import decide
 from tests.nlu.kb import HOUSING
@@ -69,3 +70,46 @@ def test_usb_is_not_abuse(engine: BuiltinNlu) -> None:
 
 def test_rubbish_in_the_street_is_not_abuse(engine: BuiltinNlu) -> None:
     assert decide(engine, "小区门口的垃圾堆了一周没人清理").intent != "abuse"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "救命 有人要跳楼",
+        "我家着火了！",
+        "我不想活了",
+        "孩子走丢了",
+        "我被家暴了怎么办",
+        "煤气泄漏了怎么办",
+        "被人打了怎么办",
+    ],
+)
+def test_an_emergency_gets_the_emergency_numbers_not_office_hours(
+    engine: BuiltinNlu, text: str
+) -> None:
+    decision = decide(engine, text)
+    assert (decision.kind, decision.intent) == ("intent", "emergency")
+    assert decision.referral is None
+    reply = compose_reply(decision)
+    assert all(number in reply.text for number in ("110", "119", "120", "12356"))
+
+
+def test_a_procedure_after_an_emergency_is_still_a_question(engine: BuiltinNlu) -> None:
+    assert decide(engine, "火灾后怎么申请临时救助").intent != "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我手机13812345678转人工",
+        "转人工，我电话138 1234 5678",
+        "我的身份证330102199001011234 转人工",
+        "座机0578-8888777，转人工",
+        "我要和工作人员说话",
+    ],
+)
+def test_asking_for_a_human_with_contact_details_still_hands_over(
+    engine: BuiltinNlu, text: str
+) -> None:
+    decision = decide(engine, text)
+    assert (decision.intent, decision.handover) == ("human", True)

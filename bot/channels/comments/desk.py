@@ -31,7 +31,13 @@ from handlers.messages import IncomingMessage
 from handlers.text_parts import split_text
 from handlers.texts import COMMENT_TO_PRIVATE
 from handlers.turn import Turn
-from knowledge_base.comments import claim_comment, load_cursor, save_cursor, settle_comment
+from knowledge_base.comments import (
+    claim_comment,
+    hold_reply,
+    load_cursor,
+    save_cursor,
+    settle_comment,
+)
 from knowledge_base.models import TicketKind
 from knowledge_base.models.comments import Comment, CommentState
 from nlu.privacy import mask_personal_data
@@ -130,6 +136,8 @@ class CommentDesk:
                     external_id=f"comment:{comment.external_id}",
                 )
             )
+            if turn.reply_id is not None:
+                await self._run(partial(hold_reply, message_id=turn.reply_id))
             await self._decide(source, account, comment, claimed, turn, personal=masked != clean)
         except Exception:
             log.exception("comment %s of %s could not be handled", claimed, account)

@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import select
 
 from handlers.texts import COMMENT_TO_PRIVATE
+from knowledge_base.models import Conversation, Direction, Message
 from knowledge_base.models.comments import CommentState
 from tests.bot.channels.comments.conftest import Desk, served_desk
 from tests.bot.channels.weibo.pushes import UID, new_uid
@@ -23,9 +25,23 @@ def approve(desk: Desk, comment_id: int) -> str:
     return desk.duty.get("/console/comments").text
 
 
+def bot_replies(desk: Desk, author: str) -> list[str]:
+    """Delivery states of the bot's stored replies in the commenter's conversation."""
+    with desk.runtime.database.session() as session:
+        rows = session.scalars(
+            select(Message)
+            .join(Conversation, Message.conversation_id == Conversation.id)
+            .where(Conversation.citizen_id == author, Message.direction == Direction.OUT)
+        )
+        return [m.delivery.value for m in rows]
+
+
 def test_a_question_is_answered_publicly_only_after_a_duty_officer_approves(desk: Desk) -> None:
-    cid = desk.api.add_comment(UID, author=new_uid(), text=f"回复@云溪发布:{QUESTION}？")
+    author = new_uid()
+    cid = desk.api.add_comment(UID, author=author, text=f"回复@云溪发布:{QUESTION}？")
     assert desk.poll() == 1
+    # The conversation does not claim the citizen was sent the answer: it waits on the comment.
+    assert bot_replies(desk, author) == ["held"]
     drafted = desk.comment(cid)
     assert drafted.state is CommentState.AWAITING_APPROVAL
     assert drafted.public_reply == desk.answer("SB-0001")

@@ -6,14 +6,16 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
 from bot.runtime import Runtime
 from knowledge_base.models.feedback import AnswerFeedback
 from knowledge_base.workflow import get_entry
-from tests.bot.console.test_browser import ARGS, CHROMIUM
+from tests.bot.console.chromium import launch, skip_without_chromium
 from tests.live_server import served_county
+
+skip_without_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -24,12 +26,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Runt
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=ARGS
-        )
-        yield launched
-        launched.close()
+    yield from launch()
 
 
 def votes(runtime: Runtime) -> list[AnswerFeedback]:

@@ -21,6 +21,26 @@ _PLAIN = {
     413: "请求内容过大",
 }
 
+# What was wrong with the body, by pydantic's error type; readers see Chinese, not pydantic's
+# English messages.
+_DETAIL = {
+    "json_invalid": "不是有效的 JSON",
+    "json_type": "不是有效的 JSON",
+    "missing": "缺少必填字段",
+    "string_type": "应为文本",
+    "string_too_long": "内容过长",
+    "string_too_short": "内容不能为空",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "dict_type": "应为 JSON 对象",
+    "model_attributes_type": "应为 JSON 对象",
+    "list_type": "应为列表",
+    "extra_forbidden": "不认识的字段",
+    "value_error": "取值不符合要求",
+}
+
 
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers on `app`."""
@@ -28,10 +48,16 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def bad_request(_: Request, exc: RequestValidationError) -> JSONResponse:
         first = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        kind = str(first.get("type", ""))
+        # A JSON syntax error's location is a character offset, not a field.
+        where = (
+            ""
+            if kind == "json_invalid"
+            else ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        )
+        detail = _DETAIL.get(kind.split(".")[0], "取值不符合要求")
         return JSONResponse(
-            {"error": "请求格式不正确", "field": where, "detail": first.get("msg", "")},
-            status_code=400,
+            {"error": "请求格式不正确", "field": where, "detail": detail}, status_code=400
         )
 
     @app.exception_handler(HTTPException)

@@ -83,7 +83,12 @@ def test_every_bad_body_gets_the_same_error_shape(http: httpx.Client, body: byte
         headers={"Content-Type": "application/json", **_from("10.9.2.1")},
     )
     assert response.status_code == 400
-    assert response.json()["error"] == "请求格式不正确"
+    refusal = response.json()
+    assert refusal["error"] == "请求格式不正确"
+    # What is wrong is said in Chinese, and a field is a field name, never a character offset.
+    if "detail" in refusal:
+        assert any("\u4e00" <= c <= "\u9fff" for c in refusal["detail"]), refusal
+    assert not refusal.get("field", "").isdigit()
 
 
 def test_pages_and_answers_carry_browser_protections(http: httpx.Client) -> None:

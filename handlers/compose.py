@@ -94,8 +94,10 @@ def _answer(decision: Decision) -> Reply:
     item = decision.item
     if item is None:
         raise ValueError("an answer decision carries its entry")
+    # An emergency's answer (着火了怎么逃生) comes after the numbers to call now.
+    urgent = decision.intent == "emergency"
     return Reply(
-        text=item.answer,
+        text=f"{_INTENT_TEXT['emergency']}\n{item.answer}" if urgent else item.answer,
         entry_code=item.code,
         source_title=item.source_title,
         source_url=item.source_url,

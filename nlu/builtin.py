@@ -12,6 +12,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from nlu.base import Nlu
@@ -21,11 +22,12 @@ from nlu.encoders.registry import encoder_failure, load_encoder, single_threaded
 from nlu.engine_state import EngineState, build_state
 from nlu.features import parse_query
 from nlu.intents import (
+    EMERGENCY,
     Intent,
     choice_number,
-    complaint_procedure,
     detect_intent,
     intent_decision,
+    knowledge_first,
 )
 from nlu.normalize import match_form
 from nlu.policy import DecisionPolicy
@@ -152,13 +154,15 @@ class BuiltinNlu(Nlu):
         if picked is not None:
             return picked
         intent = detect_intent(masked)
-        procedure = complaint_procedure(masked, intent)
+        procedure = knowledge_first(masked, intent)
         if intent is not None and not procedure:
             return self.intent(state, masked, intent)
         clean = without_masked_numbers(masked)
         decision = await self.in_pool(self.decide_ranked, state, masked, clean, department)
         if intent is not None and decision.kind != "answer":
             return self.intent(state, masked, intent, decision)
+        if intent is EMERGENCY:  # the answer, under the emergency numbers
+            return replace(decision, intent=EMERGENCY.name)
         return decision
 
     def intent(

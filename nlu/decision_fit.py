@@ -36,7 +36,7 @@ from threadpoolctl import threadpool_limits
 from nlu.decision_model import MODES, DecisionModel, ModeModel, positive_probability
 from nlu.engine_state import EngineState
 from nlu.features import MONOTONE, parse_query
-from nlu.intents import complaint_procedure, detect_intent
+from nlu.intents import detect_intent, knowledge_first
 from nlu.normalize import match_form
 from nlu.policy import elsewhere_decision, near_duplicates
 from nlu.privacy import mask_personal_data, without_masked_numbers
@@ -104,7 +104,7 @@ def _observe_one(
     intent = detect_intent(masked)
     if intent is not None:
         seen.rule = "intent"
-        if not complaint_procedure(masked, intent):
+        if not knowledge_first(masked, intent):
             return seen
     clean = without_masked_numbers(masked)
     query = parse_query(state.index, clean)

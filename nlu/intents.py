@@ -77,8 +77,12 @@ THANKS = Intent("thanks")
 GOODBYE = Intent("goodbye")
 
 
-def complaint_procedure(text: str, intent: Intent | None) -> bool:
-    """True when `intent` is a complaint and `text` asks how or where to complain."""
+def knowledge_first(text: str, intent: Intent | None) -> bool:
+    """True when the knowledge base is asked before the intent's own reply: a complaint that
+    asks how or where to complain, and every emergency (着火了怎么逃生 has guidance; the emergency
+    numbers go first either way)."""
+    if intent is EMERGENCY:
+        return True
     return intent is COMPLAINT and bool(_PROCEDURE.search(match_form(text)))
 
 

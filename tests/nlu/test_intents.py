@@ -6,8 +6,11 @@ import pytest
 
 from handlers.compose import compose_reply
 from nlu.builtin import BuiltinNlu
+from nlu.registry import create_nlu
+from nlu.settings import NluSettings
+from nlu.snapshot import KbItem
 from tests.nlu.engine import decide
-from tests.nlu.kb import HOUSING
+from tests.nlu.kb import HOUSING, ITEMS, snapshot
 
 
 @pytest.mark.parametrize(
@@ -113,3 +116,19 @@ def test_asking_for_a_human_with_contact_details_still_hands_over(
 ) -> None:
     decision = decide(engine, text)
     assert (decision.intent, decision.handover) == ("human", True)
+
+
+def test_an_emergency_the_knowledge_base_covers_gets_the_numbers_then_the_guidance() -> None:
+    fire = KbItem(
+        "YJ-0001",
+        "家里着火了怎么逃生？",
+        "用湿毛巾捂住口鼻，低姿沿疏散通道撤离，不要乘坐电梯。",
+        "县应急管理局",
+    )
+    engine = create_nlu("builtin", NluSettings())
+    engine.load(snapshot((*ITEMS, fire)))
+    decision = decide(engine, "家里着火了怎么逃生")
+    assert (decision.kind, decision.intent) == ("answer", "emergency")
+    assert decision.item is not None and decision.item.code == "YJ-0001"
+    text = compose_reply(decision).text
+    assert text.index("119") < text.index("湿毛巾"), "the number to call comes first"

@@ -220,6 +220,15 @@ def open_ticket(
     return ticket
 
 
+def leave_human_mode(session: Session, *, conversation_id: int) -> None:
+    """The citizen asked the bot to answer again; an open ticket stays open for staff."""
+    session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation_id)
+        .values(mode=ConversationMode.BOT)
+    )
+
+
 def messages_after(session: Session, *, conversation_id: int, after_id: int) -> list[Message]:
     """Messages of a conversation newer than `after_id` (the web chat polls with this)."""
     return list(

@@ -1,11 +1,22 @@
-"""Step: while a human owns the conversation the bot only acknowledges, now and then."""
+"""Step: while a human owns the conversation the bot only acknowledges, now and then, unless
+the citizen asks to talk to the bot again (退出人工)."""
 
 from __future__ import annotations
 
+import asyncio
+import re
+
 from handlers.compose import Reply
+from handlers.records import leave_human_mode
 from handlers.state import StateStore, StateUnavailable
-from handlers.texts import HUMAN_ACK
+from handlers.texts import BACK_TO_BOT, HUMAN_ACK
 from handlers.turn import Turn
+from knowledge_base.db import Database
+from nlu.normalize import match_form
+
+_BACK_TO_BOT = re.compile(
+    r"^(退出人工|取消人工|不要人工|返回机器人|回到机器人|智能客服|智能咨询)(服务)?$"
+)
 
 
 class HumanMode:
@@ -13,12 +24,22 @@ class HumanMode:
 
     name = "human_mode"
 
-    def __init__(self, state: StateStore, *, ack_minutes: float) -> None:
+    def __init__(self, state: StateStore, database: Database, *, ack_minutes: float) -> None:
         self.state = state
+        self.database = database
         self.ack_seconds = ack_minutes * 60
+
+    def _leave(self, conversation_id: int) -> None:
+        with self.database.session() as session:
+            leave_human_mode(session, conversation_id=conversation_id)
 
     async def __call__(self, turn: Turn) -> None:
         if turn.finished or not turn.human_mode:
+            return
+        if turn.conversation_id is not None and _BACK_TO_BOT.match(match_form(turn.message.text)):
+            await asyncio.to_thread(self._leave, turn.conversation_id)
+            turn.human_mode = False
+            turn.settle(Reply(text=BACK_TO_BOT), "back_to_bot")
             return
         try:
             acknowledge = await self.state.claim(f"ack:{turn.session_key}", ttl=self.ack_seconds)

@@ -13,7 +13,7 @@ from bot.app import build_runtime
 from bot.runtime import Runtime
 from bot.settings import Settings
 from handlers.messages import IncomingMessage
-from handlers.texts import EMPTY, HUMAN_ACK, MEDIA, RATE_LIMITED, WELCOME
+from handlers.texts import BACK_TO_BOT, EMPTY, HUMAN_ACK, MEDIA, RATE_LIMITED, WELCOME
 from handlers.turn import Turn
 from knowledge_base.content import EntryContent
 from knowledge_base.models import Conversation, ConversationMode, Direction, Message, Ticket
@@ -137,6 +137,20 @@ async def test_asking_for_a_human_opens_a_ticket_and_the_bot_goes_quiet(
     assert second.reply is None  # acknowledged once; the human owns the conversation
     assert len(stored(runtime, Direction.IN)) == 3
     assert len(tickets(runtime)) == 1
+
+
+async def test_a_citizen_can_ask_the_bot_again_while_the_ticket_stays_open(
+    ask: Ask, runtime: Runtime
+) -> None:
+    await ask("转人工")
+    waiting = await ask("社保卡丢了怎么补办")
+    assert waiting.reply is not None and waiting.reply.text == HUMAN_ACK
+    back = await ask("退出人工")
+    assert back.reply is not None and back.reply.text == BACK_TO_BOT
+    answered = await ask("社保卡丢了怎么补办")
+    assert answered.reply is not None and answered.reply.text == answer_of(runtime, "SB-0001")
+    [ticket] = tickets(runtime)
+    assert ticket.status.value == "open"  # staff still answer what was left for them
 
 
 async def test_a_complaint_is_handed_over_as_a_complaint(ask: Ask, runtime: Runtime) -> None:

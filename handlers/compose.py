@@ -113,6 +113,8 @@ def _clarify(decision: Decision) -> Reply:
     text = (
         "您是不是想问：\n" + "\n".join(lines) + f"\n请回复序号（{numbers}），或换个说法再问一次。"
     )
+    if decision.intent == "emergency":
+        text = f"{_INTENT_TEXT['emergency']}\n{text}"
     card = _card(decision.referral) if decision.referral else None
     second = _card(decision.alternative) if decision.alternative else None
     if card is not None:

@@ -159,10 +159,11 @@ class BuiltinNlu(Nlu):
             return self.intent(state, masked, intent)
         clean = without_masked_numbers(masked)
         decision = await self.in_pool(self.decide_ranked, state, masked, clean, department)
+        if intent is EMERGENCY and decision.kind in ("answer", "clarify"):
+            # What the knowledge base offers, under the emergency numbers.
+            return replace(decision, intent=EMERGENCY.name)
         if intent is not None and decision.kind != "answer":
             return self.intent(state, masked, intent, decision)
-        if intent is EMERGENCY:  # the answer, under the emergency numbers
-            return replace(decision, intent=EMERGENCY.name)
         return decision
 
     def intent(

@@ -31,7 +31,8 @@ class Decision:
       message is about another place (`elsewhere`, e.g. 上海), the reply says what this account
       covers (`jurisdiction`) and points to that place's hotline instead.
     - intent: a conversational intent (`intent` names it); `handover` when a human must take over.
-      An answer's `intent` is "emergency" when the reply must put the emergency numbers first.
+      An answer's or clarify's `intent` is "emergency" when the reply puts the emergency numbers
+      first.
 
     `confidence` is the decision model's probability behind the verdict (answer: that the entry
     is right; clarify: that the right entry is among the candidates).

@@ -108,3 +108,14 @@ def test_every_small_talk_intent_has_its_own_text() -> None:
     }
     assert len(set(texts.values())) == len(texts)
     assert "您好" in texts["greeting"] and "不客气" in texts["thanks"]
+
+
+def test_an_emergency_clarify_puts_the_numbers_first() -> None:
+    decision = Decision(
+        "clarify",
+        "着火了",
+        intent="emergency",
+        candidates=(Candidate("GA-0002", "身份证丢了怎么补办？", 0.5),),
+    )
+    text = compose_reply(decision).text
+    assert text.index("119") < text.index("您是不是想问")

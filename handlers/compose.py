@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from handlers.texts import EMERGENCY
 from nlu.decision import Decision
 from nlu.snapshot import DirectoryDepartment, Fallback
 
@@ -60,11 +61,7 @@ _INTENT_TEXT = {
     "human": "好的，已为您转接人工服务。工作人员将在规定时限内回复您，请耐心等待。",
     "complaint": "您反映的情况已收到，我们将登记并转交工作人员办理，在规定时限内答复您。",
     "abuse": "请文明用语。为了更好地为您服务，请理性、文明地表达您的诉求。本次对话已记录。",
-    "emergency": (
-        "如遇紧急情况，请立即拨打：报警110、火警119、急救120；"
-        "如有轻生念头或心理困扰，请拨打心理援助热线12356。"
-        "本账号无法处理紧急求助，请不要等待在线回复。"
-    ),
+    "emergency": EMERGENCY,
 }
 
 

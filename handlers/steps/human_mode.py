@@ -9,9 +9,11 @@ import re
 from handlers.compose import Reply
 from handlers.records import leave_human_mode
 from handlers.state import StateStore, StateUnavailable
-from handlers.texts import BACK_TO_BOT, HUMAN_ACK
+from handlers.texts import BACK_TO_BOT, EMERGENCY, HUMAN_ACK
 from handlers.turn import Turn
 from knowledge_base.db import Database
+from nlu.intents import EMERGENCY as EMERGENCY_INTENT
+from nlu.intents import detect_intent
 from nlu.normalize import match_form
 
 _BACK_TO_BOT = re.compile(
@@ -35,6 +37,10 @@ class HumanMode:
 
     async def __call__(self, turn: Turn) -> None:
         if turn.finished or not turn.human_mode:
+            return
+        if detect_intent(turn.masked_text) is EMERGENCY_INTENT:
+            # Whoever owns the conversation, danger comes first, every time.
+            turn.settle(Reply(text=EMERGENCY), "emergency")
             return
         if turn.conversation_id is not None and _BACK_TO_BOT.match(match_form(turn.message.text)):
             await asyncio.to_thread(self._leave, turn.conversation_id)

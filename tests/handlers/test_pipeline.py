@@ -13,7 +13,7 @@ from bot.app import build_runtime
 from bot.runtime import Runtime
 from bot.settings import Settings
 from handlers.messages import IncomingMessage
-from handlers.texts import BACK_TO_BOT, EMPTY, HUMAN_ACK, MEDIA, RATE_LIMITED, WELCOME
+from handlers.texts import BACK_TO_BOT, EMERGENCY, EMPTY, HUMAN_ACK, MEDIA, RATE_LIMITED, WELCOME
 from handlers.turn import Turn
 from knowledge_base.content import EntryContent
 from knowledge_base.models import Conversation, ConversationMode, Direction, Message, Ticket
@@ -151,6 +151,15 @@ async def test_a_citizen_can_ask_the_bot_again_while_the_ticket_stays_open(
     assert answered.reply is not None and answered.reply.text == answer_of(runtime, "SB-0001")
     [ticket] = tickets(runtime)
     assert ticket.status.value == "open"  # staff still answer what was left for them
+
+
+async def test_an_emergency_during_a_hand_over_still_gets_the_emergency_numbers(
+    ask: Ask, runtime: Runtime
+) -> None:
+    await ask("转人工")
+    for text in ("我不想活了", "我家著火了"):  # every time, not once per acknowledgement window
+        turn = await ask(text)
+        assert turn.reply is not None and turn.reply.text == EMERGENCY
 
 
 async def test_a_complaint_is_handed_over_as_a_complaint(ask: Ask, runtime: Runtime) -> None:

@@ -56,7 +56,8 @@ def _external_id(push: dict[str, Any], sender: str, kind: str) -> str:
         sort_keys=True,
         default=str,
     )
-    return "h:" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:32]
+    # A lone surrogate (an escaped "\ud800") still hashes: the same push, the same id.
+    return "h:" + hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def read_push(body: bytes, *, account: str, uid: str) -> Inbound:

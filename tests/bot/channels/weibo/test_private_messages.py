@@ -196,5 +196,13 @@ async def test_odd_but_signed_pushes_get_an_answer_or_a_400_never_a_server_error
         assert response.status_code in (200, 400), (body, response.text)
         if response.status_code == 200 and response.text:
             assert reply_text(response.json())
+    # An escaped lone surrogate in a push without an id (the id is then a hash of the push).
+    broken = {**push("text", sender=citizen, text="\ud800身份证丢了怎么补办"), "id": None}
+    escaped = await http.post(
+        f"{served.base_url}/weibo/{ACCOUNT}",
+        params=signed_query(),
+        content=json.dumps(broken).encode(),  # "\ud800" stays an escape on the wire
+    )
+    assert escaped.status_code == 200, escaped.text
     too_big = push("text", sender=citizen, text="长" * 70_000)
     assert (await send(served, http, too_big)).status_code in (400, 413)

@@ -6,10 +6,10 @@ import asyncio
 import logging
 
 from handlers.compose import Reply
-from handlers.records import store_outgoing
 from handlers.texts import BUSY
 from handlers.tickets.opening import TicketOpener
 from handlers.turn import Turn
+from knowledge_base.conversations import store_outgoing
 from knowledge_base.models import TicketKind
 
 log = logging.getLogger(__name__)

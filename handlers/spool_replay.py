@@ -15,9 +15,9 @@ from collections.abc import Callable
 from datetime import datetime
 
 from handlers.alerts.service import AlertService
-from handlers.records import store_incoming, store_outgoing
 from handlers.spool import Quarantined, Spool, SpooledTurn
 from handlers.tickets.opening import TicketOpener
+from knowledge_base.conversations import store_incoming, store_outgoing
 from knowledge_base.models import TicketKind
 from knowledge_base.storable import unreachable
 

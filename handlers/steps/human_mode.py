@@ -7,10 +7,10 @@ import asyncio
 import re
 
 from handlers.compose import Reply
-from handlers.records import leave_human_mode
 from handlers.state import StateStore, StateUnavailable
 from handlers.texts import BACK_TO_BOT, EMERGENCY, HUMAN_ACK
 from handlers.turn import Turn
+from knowledge_base.conversations import leave_human_mode
 from knowledge_base.db import Database
 from nlu.intents import EMERGENCY as EMERGENCY_INTENT
 from nlu.intents import detect_intent

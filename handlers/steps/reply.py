@@ -6,10 +6,10 @@ import asyncio
 
 from handlers.compose import Reply, compose_reply
 from handlers.deliveries import LEASE
-from handlers.records import store_outgoing
 from handlers.spool import Spool, SpooledTurn
 from handlers.texts import CLARIFY_HANDOVER
 from handlers.turn import Turn
+from knowledge_base.conversations import store_outgoing
 from knowledge_base.db import Database
 from knowledge_base.models import Delivery
 from knowledge_base.models.base import utcnow

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from handlers.records import store_incoming
 from handlers.turn import Turn
+from knowledge_base.conversations import store_incoming
 from knowledge_base.db import Database
 from knowledge_base.storable import unreachable
 

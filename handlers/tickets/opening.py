@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from handlers.records import open_ticket
 from handlers.tickets.policy import TicketSettings, deadlines_for
 from handlers.turn import Turn
 from handlers.workdays import WorkCalendar
 from knowledge_base.clock import CountyClock
 from knowledge_base.db import Database
 from knowledge_base.models import TicketKind
+from knowledge_base.tickets import open_ticket
 
 
 class TicketOpener:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import BaseModel, Field
 
 from handlers.workdays import WorkCalendar
+from knowledge_base.tickets import Deadlines
 
 
 class DeadlineRule(BaseModel):
@@ -29,16 +29,6 @@ class TicketSettings(BaseModel):
     def rule_for(self, *, kind: str, department: str) -> DeadlineRule:
         """The rule that applies to a ticket of `kind` for the department with code `department`."""
         return self.departments.get(department) or self.kinds.get(kind) or self.default
-
-
-@dataclass(frozen=True, slots=True)
-class Deadlines:
-    """When a ticket must be acknowledged, first answered and resolved, and when to warn."""
-
-    ack_due: datetime
-    first_response_due: datetime
-    resolution_due: datetime
-    warn_at: datetime
 
 
 def deadlines_for(

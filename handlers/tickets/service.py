@@ -14,15 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from handlers.compose import Reply
 from handlers.deliveries import LEASE, STAFF_PREFIX, TRANSFER_NOTICE, Deliveries
 from handlers.messages import Delivery as Outcome
-from handlers.records import store_outgoing
 from knowledge_base.audit import record_change
 from knowledge_base.clock import CountyClock
+from knowledge_base.conversations import store_outgoing
 from knowledge_base.db import Database
 from knowledge_base.departments import find_department
 from knowledge_base.errors import KbError, NotFound
@@ -33,9 +32,9 @@ from knowledge_base.models import (
     Ticket,
     TicketKind,
     TicketStatus,
-    is_row_id,
 )
 from knowledge_base.routing_examples import label_ticket
+from knowledge_base.tickets import get_ticket
 
 
 class ReplyChannel(Protocol):
@@ -54,23 +53,10 @@ class ReplyOutcome:
     response_minutes: float | None = None
 
 
-def _ticket(session: Session, ticket_id: int) -> Ticket:
-    if not is_row_id(ticket_id):
-        raise NotFound(f"没有编号为 {ticket_id} 的工单")
-    ticket = session.scalar(
-        select(Ticket)
-        .where(Ticket.id == ticket_id)
-        .options(joinedload(Ticket.conversation), joinedload(Ticket.account))
-    )
-    if ticket is None:
-        raise NotFound(f"没有编号为 {ticket_id} 的工单")
-    return ticket
-
-
 def acknowledge(database: Database, *, ticket_id: int, staff: str, clock: CountyClock) -> Ticket:
     """A staff member takes the ticket (stops the acknowledgement alert)."""
     with database.session() as session:
-        ticket = _ticket(session, ticket_id)
+        ticket = get_ticket(session, ticket_id=ticket_id)
         if ticket.status is TicketStatus.CLOSED:
             raise KbError(f"工单 {ticket_id} 已关闭")
         if ticket.status is TicketStatus.OPEN:
@@ -97,7 +83,7 @@ def close(database: Database, *, ticket_id: int, staff: str, clock: CountyClock)
     """Close the ticket; the bot answers the conversation again. The department that closed
     it is the matter's final department: a routing example."""
     with database.session() as session:
-        ticket = _ticket(session, ticket_id)
+        ticket = get_ticket(session, ticket_id=ticket_id)
         ticket.status = TicketStatus.CLOSED
         ticket.closed_at = clock.now()
         ticket.answered_by = ticket.answered_by or staff
@@ -110,7 +96,7 @@ def _prepare_reply(
     database: Database, ticket_id: int, text: str, staff: str, clock: CountyClock
 ) -> tuple[int, str, str, str]:
     with database.session() as session:
-        ticket = _ticket(session, ticket_id)
+        ticket = get_ticket(session, ticket_id=ticket_id)
         if ticket.status is TicketStatus.CLOSED:
             raise KbError(f"工单 {ticket_id} 已关闭，不能再答复")
         message_id = store_outgoing(
@@ -129,7 +115,7 @@ def _prepare_reply(
 
 def _response_minutes(database: Database, ticket_id: int) -> float | None:
     with database.session() as session:
-        ticket = _ticket(session, ticket_id)
+        ticket = get_ticket(session, ticket_id=ticket_id)
         if ticket.first_response_at is None:
             return None
         return (ticket.first_response_at - ticket.created_at).total_seconds() / 60
@@ -199,7 +185,7 @@ def _prepare_transfer(
     database: Database, ticket_id: int, to: str, reason: str, staff: str, now: datetime
 ) -> _Notice:
     with database.session() as session:
-        ticket = _ticket(session, ticket_id)
+        ticket = get_ticket(session, ticket_id=ticket_id)
         if ticket.status is TicketStatus.CLOSED:
             raise KbError(f"工单 {ticket_id} 已关闭，不能转办")
         department = find_department(session, key=to)

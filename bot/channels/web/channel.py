@@ -12,13 +12,12 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
 from bot.channels.base import Channel, Delivery, IncomingMessage, Reply
 from bot.channels.web.payload import reply_payload
 from bot.http.security_headers import inline_policy
-from handlers.records import messages_after
-from knowledge_base.models import ROW_ID_MAX, Conversation, Direction
+from knowledge_base.conversations import find_conversation, messages_after
+from knowledge_base.models import ROW_ID_MAX, Direction
 
 # The page is read on first use; autoescape keeps an account's name plain text.
 PAGES = Environment(
@@ -138,12 +137,8 @@ class WebChatChannel(Channel):
         info = self.runtime.knowledge.account(code)
         assert info is not None
         with self.runtime.database.session() as session:
-            conversation_id = session.scalar(
-                select(Conversation.id).where(
-                    Conversation.channel == self.name,
-                    Conversation.account_id == info.id,
-                    Conversation.citizen_id == session_id,
-                )
+            conversation_id = find_conversation(
+                session, channel=self.name, account_id=info.id, citizen_id=session_id
             )
             if conversation_id is None:
                 return []

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.runtime import Runtime
-from handlers.records import store_outgoing
+from knowledge_base.conversations import store_outgoing
 from knowledge_base.models import Conversation, Message
 from knowledge_base.workflow import get_entry
 from tests.live_server import served_county

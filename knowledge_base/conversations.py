@@ -1,4 +1,4 @@
-"""Storing conversations, messages and tickets (synchronous; the pipeline runs these in threads)."""
+"""Storing conversations and their messages (synchronous; the pipeline runs these in threads)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from handlers.tickets.policy import Deadlines
 from knowledge_base.db import Database
 from knowledge_base.models import (
     Conversation,
@@ -18,9 +17,6 @@ from knowledge_base.models import (
     Delivery,
     Direction,
     Message,
-    Ticket,
-    TicketKind,
-    TicketStatus,
 )
 from knowledge_base.models.base import utcnow
 
@@ -173,51 +169,15 @@ def store_outgoing(
     return int(message_id)
 
 
-def open_ticket(
-    session: Session,
-    *,
-    conversation_id: int,
-    account_id: int,
-    department_id: int,
-    channel: str,
-    kind: TicketKind,
-    question: str,
-    opened_at: datetime,
-    deadlines: Deadlines,
-) -> Ticket:
-    """Hand the conversation to a human: one open ticket per conversation, mode set to human."""
-    # Writing the conversation first takes its row lock (PostgreSQL) or the write lock (SQLite),
-    # so messages handed over at the same moment see each other's ticket instead of each
-    # opening one.
-    session.execute(
-        update(Conversation)
-        .where(Conversation.id == conversation_id)
-        .values(mode=ConversationMode.HUMAN)
-    )
-    existing = session.scalar(
-        select(Ticket).where(
-            Ticket.conversation_id == conversation_id,
-            Ticket.status.in_([TicketStatus.OPEN, TicketStatus.ACKNOWLEDGED]),
-        )
-    )
-    if existing is not None:
-        return existing
-    ticket = Ticket(
-        conversation_id=conversation_id,
-        account_id=account_id,
-        department_id=department_id,
-        channel=channel,
-        kind=kind,
-        question=question,
-        created_at=opened_at,
-        ack_due=deadlines.ack_due,
-        first_response_due=deadlines.first_response_due,
-        resolution_due=deadlines.resolution_due,
-        warn_at=deadlines.warn_at,
-    )
-    session.add(ticket)
-    session.flush()
-    return ticket
+def find_conversation(
+    session: Session, *, channel: str, account_id: int, citizen_id: str
+) -> int | None:
+    """The id of a citizen's conversation with an account on a channel, if there is one."""
+    found = session.execute(
+        _FIND_CONVERSATION,
+        {"channel": channel, "account_id": account_id, "citizen_id": citizen_id},
+    ).first()
+    return int(found[0]) if found is not None else None
 
 
 def leave_human_mode(session: Session, *, conversation_id: int) -> None:

@@ -1,0 +1,94 @@
+"""Tickets in storage: opening one for a conversation handed to a human, and finding one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, joinedload
+
+from knowledge_base.errors import NotFound
+from knowledge_base.models import (
+    Conversation,
+    ConversationMode,
+    Ticket,
+    TicketKind,
+    TicketStatus,
+    is_row_id,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Deadlines:
+    """When a ticket must be acknowledged, first answered and resolved, and when to warn."""
+
+    ack_due: datetime
+    first_response_due: datetime
+    resolution_due: datetime
+    warn_at: datetime
+
+
+def get_ticket(session: Session, *, ticket_id: int) -> Ticket:
+    """A ticket with its conversation, account and department loaded, or NotFound."""
+    if not is_row_id(ticket_id):
+        raise NotFound(f"没有编号为 {ticket_id} 的工单")
+    ticket = session.scalar(
+        select(Ticket)
+        .where(Ticket.id == ticket_id)
+        .options(
+            joinedload(Ticket.conversation),
+            joinedload(Ticket.account),
+            joinedload(Ticket.department),
+        )
+    )
+    if ticket is None:
+        raise NotFound(f"没有编号为 {ticket_id} 的工单")
+    return ticket
+
+
+def open_ticket(
+    session: Session,
+    *,
+    conversation_id: int,
+    account_id: int,
+    department_id: int,
+    channel: str,
+    kind: TicketKind,
+    question: str,
+    opened_at: datetime,
+    deadlines: Deadlines,
+) -> Ticket:
+    """Hand the conversation to a human: one open ticket per conversation, mode set to human."""
+    # Writing the conversation first takes its row lock (PostgreSQL) or the write lock (SQLite),
+    # so messages handed over at the same moment see each other's ticket instead of each
+    # opening one.
+    session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation_id)
+        .values(mode=ConversationMode.HUMAN)
+    )
+    existing = session.scalar(
+        select(Ticket).where(
+            Ticket.conversation_id == conversation_id,
+            Ticket.status.in_([TicketStatus.OPEN, TicketStatus.ACKNOWLEDGED]),
+        )
+    )
+    if existing is not None:
+        return existing
+    ticket = Ticket(
+        conversation_id=conversation_id,
+        account_id=account_id,
+        department_id=department_id,
+        channel=channel,
+        kind=kind,
+        question=question,
+        created_at=opened_at,
+        ack_due=deadlines.ack_due,
+        first_response_due=deadlines.first_response_due,
+        resolution_due=deadlines.resolution_due,
+        warn_at=deadlines.warn_at,
+    )
+    session.add(ticket)
+    session.flush()
+    return ticket

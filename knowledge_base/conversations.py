@@ -198,3 +198,14 @@ def messages_after(session: Session, *, conversation_id: int, after_id: int) -> 
             .order_by(Message.id)
         )
     )
+
+
+def latest_messages(session: Session, *, conversation_id: int, limit: int) -> list[Message]:
+    """The newest `limit` messages of a conversation, oldest first (a ticket's page shows them)."""
+    newest = session.scalars(
+        select(Message)
+        .where(Message.conversation_id == conversation_id)
+        .order_by(Message.id.desc())
+        .limit(limit)
+    )
+    return list(reversed(list(newest)))

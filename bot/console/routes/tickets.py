@@ -2,12 +2,13 @@
 another department (转办) and closing."""
 
 import asyncio
-from typing import Annotated, Any
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from bot.console.context import Console
 from bot.console.pages import Refusal
@@ -19,12 +20,34 @@ from bot.console.ticket_queue import (
     urgency,
 )
 from bot.console.viewer import Viewer
-from handlers.tickets.service import acknowledge, close, reply, transfer
+from handlers.tickets.service import (
+    ReplyOutcome,
+    TransferOutcome,
+    acknowledge,
+    close,
+    reply,
+    transfer,
+)
+from knowledge_base.conversations import latest_messages
 from knowledge_base.departments import list_departments
-from knowledge_base.errors import KbError
-from knowledge_base.models import Message, Ticket, is_row_id
+from knowledge_base.errors import KbError, NotFound
+from knowledge_base.models import Ticket
+from knowledge_base.tickets import get_ticket
 
 NOT_FOUND = "没有这个工单，或它不属于您的部门。"
+SHOWN_MESSAGES = 200  # a ticket's page shows the conversation's newest messages
+
+Outcome = TypeVar("Outcome")
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """What a staff member is told after a step, and where they go (the ticket's page when
+    `target` is None)."""
+
+    text: str
+    error: bool = False
+    target: str | None = None
 
 
 def build(console: Console) -> APIRouter:
@@ -39,14 +62,11 @@ def build(console: Console) -> APIRouter:
             raise Refusal(403, "人工工单由值班人员处理，您的角色不能查看。")
 
     def scoped_ticket(session: Session, ticket_id: int, viewer: Viewer) -> Ticket:
-        if not is_row_id(ticket_id):
-            raise Refusal(404, NOT_FOUND)
-        ticket = session.scalar(
-            select(Ticket)
-            .where(Ticket.id == ticket_id)
-            .options(joinedload(Ticket.department), joinedload(Ticket.account))
-        )
-        if ticket is None or not viewer.sees(ticket.department_id):
+        try:
+            ticket = get_ticket(session, ticket_id=ticket_id)
+        except NotFound:
+            raise Refusal(404, NOT_FOUND) from None
+        if not viewer.sees(ticket.department_id):
             raise Refusal(404, NOT_FOUND)
         return ticket
 
@@ -89,21 +109,15 @@ def build(console: Console) -> APIRouter:
 
         def work(session: Session) -> dict[str, Any]:
             ticket = scoped_ticket(session, ticket_id, viewer)
-            messages = list(
-                session.scalars(
-                    select(Message)
-                    .where(Message.conversation_id == ticket.conversation_id)
-                    .order_by(Message.id.desc())
-                    .limit(200)
-                )
-            )
             due = current_deadline(ticket)
             return {
                 "ticket": ticket,
                 "departments": [
                     d for d in list_departments(session) if d.id != ticket.department_id
                 ],
-                "messages": list(reversed(messages)),
+                "messages": latest_messages(
+                    session, conversation_id=ticket.conversation_id, limit=SHOWN_MESSAGES
+                ),
                 "due": due,
                 "urgency": urgency(due, clock.now(), tz),
             }
@@ -126,6 +140,33 @@ def build(console: Console) -> APIRouter:
             console.run, lambda session: scoped_ticket(session, ticket_id, viewer)
         )
 
+    async def delivering(
+        request: Request,
+        viewer: Viewer,
+        ticket_id: int,
+        service: Callable[..., Awaitable[Outcome]],
+        told: Callable[[Outcome], Note],
+        **fields: str,
+    ) -> Response:
+        """A step that may reach the citizen (a reply, a transfer notice), then its note."""
+        await check(viewer, ticket_id)
+        page = f"/console/tickets/{ticket_id}"
+        try:
+            outcome = await service(
+                database,
+                request.app.state.channels,
+                ticket_id=ticket_id,
+                staff=viewer.username,
+                deliveries=console.runtime.deliveries,
+                **fields,
+            )
+        except KbError as exc:
+            return console.pages.redirect(request, page, note=str(exc), error=True)
+        note = told(outcome)
+        return console.pages.redirect(
+            request, note.target or page, note=note.text, error=note.error
+        )
+
     @router.post("/console/tickets/{ticket_id}/reply")
     async def send_reply(
         request: Request,
@@ -133,24 +174,12 @@ def build(console: Console) -> APIRouter:
         viewer: Annotated[Viewer, Depends(console.writer)],
         text: Annotated[str, Form(max_length=4000)] = "",
     ) -> Response:
-        await check(viewer, ticket_id)
-        page = f"/console/tickets/{ticket_id}"
-        try:
-            outcome = await reply(
-                database,
-                request.app.state.channels,
-                ticket_id=ticket_id,
-                text=text,
-                staff=viewer.username,
-                deliveries=console.runtime.deliveries,
-            )
-        except KbError as exc:
-            return console.pages.redirect(request, page, note=str(exc), error=True)
-        if outcome.delivered:
-            return console.pages.redirect(request, page, note="答复已送达群众。")
-        return console.pages.redirect(
-            request, page, note=f"答复未能送达：{outcome.detail}", error=True
-        )
+        def told(outcome: ReplyOutcome) -> Note:
+            if outcome.delivered:
+                return Note("答复已送达群众。")
+            return Note(f"答复未能送达：{outcome.detail}", error=True)
+
+        return await delivering(request, viewer, ticket_id, reply, told, text=text)
 
     @router.post("/console/tickets/{ticket_id}/transfer")
     async def move(
@@ -160,25 +189,17 @@ def build(console: Console) -> APIRouter:
         to: Annotated[str, Form(max_length=200)] = "",
         reason: Annotated[str, Form(max_length=1000)] = "",
     ) -> Response:
-        await check(viewer, ticket_id)
-        page = f"/console/tickets/{ticket_id}"
-        try:
-            outcome = await transfer(
-                database,
-                request.app.state.channels,
-                ticket_id=ticket_id,
-                to=to,
-                reason=reason,
-                staff=viewer.username,
-                deliveries=console.runtime.deliveries,
+        def told(outcome: TransferOutcome) -> Note:
+            told = "已告知群众" if outcome.told else f"未能告知群众：{outcome.detail}"
+            return Note(
+                f"工单 {ticket_id} 已转交{outcome.department}办理（{told}）。",
+                error=not outcome.told,
+                # A department's duty staff no longer see a ticket moved elsewhere: back to
+                # the queue.
+                target=None if viewer.all_departments else "/console/tickets",
             )
-        except KbError as exc:
-            return console.pages.redirect(request, page, note=str(exc), error=True)
-        told = "已告知群众" if outcome.told else f"未能告知群众：{outcome.detail}"
-        note = f"工单 {ticket_id} 已转交{outcome.department}办理（{told}）。"
-        # A department's duty staff no longer see a ticket moved elsewhere: back to the queue.
-        target = page if viewer.all_departments else "/console/tickets"
-        return console.pages.redirect(request, target, note=note, error=not outcome.told)
+
+        return await delivering(request, viewer, ticket_id, transfer, told, to=to, reason=reason)
 
     @router.post("/console/tickets/{ticket_id}/acknowledge")
     async def take(

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from knowledge_base.audit import record_change
 from knowledge_base.clock import check_day
@@ -38,12 +38,21 @@ def get_account(session: Session, *, code: str) -> Account:
     return account
 
 
-def list_accounts(session: Session, *, include_closed: bool = False) -> list[Account]:
-    """Accounts ordered by department and platform."""
+def list_accounts(
+    session: Session, *, include_closed: bool = False, with_filings: bool = False
+) -> list[Account]:
+    """Accounts ordered by department and platform (their filing records loaded when asked)."""
     query = select(Account).order_by(Account.department_id, Account.platform, Account.id)
+    if with_filings:
+        query = query.options(selectinload(Account.filings))
     if not include_closed:
         query = query.where(Account.status != AccountStatus.CLOSED)
     return list(session.scalars(query))
+
+
+def active_accounts(session: Session) -> list[Account]:
+    """Accounts in service: neither suspended nor closed."""
+    return list(session.scalars(select(Account).where(Account.status == AccountStatus.ACTIVE)))
 
 
 def add_account(
@@ -158,6 +167,27 @@ def mark_filed(session: Session, *, filing_id: int, actor: str, on: date) -> Fil
         detail={"filing": filing_id, "filed_on": on.isoformat()},
     )
     return filing
+
+
+def pending_filings(session: Session) -> list[Filing]:
+    """Filing records not yet filed with the supervising office, oldest first, with their
+    accounts."""
+    return list(
+        session.scalars(
+            select(Filing)
+            .where(Filing.filed_on.is_(None))
+            .options(joinedload(Filing.account))
+            .order_by(Filing.occurred_on, Filing.id)
+        )
+    )
+
+
+def pending_filing_count(session: Session) -> int:
+    """How many filing records are not yet filed."""
+    return (
+        session.scalar(select(func.count()).select_from(Filing).where(Filing.filed_on.is_(None)))
+        or 0
+    )
 
 
 @dataclass(frozen=True, slots=True)

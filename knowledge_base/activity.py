@@ -98,6 +98,23 @@ def import_posts(session: Session, *, path: Path, actor: str) -> PostImport:
     return PostImport(rows=len(rows), new=new)
 
 
+def major_posts_since(session: Session, *, since: datetime) -> list[Post]:
+    """Major posts (重要信息) published since `since`."""
+    return list(
+        session.scalars(
+            select(Post)
+            .join(Account, Account.id == Post.account_id)
+            .where(Post.major.is_(True), Post.posted_at >= since)
+        )
+    )
+
+
+def has_forwarded(session: Session, *, account_id: int, post_id: int) -> bool:
+    """Whether an account has forwarded a post."""
+    forward = select(Post.id).where(Post.account_id == account_id, Post.forwards_post_id == post_id)
+    return session.scalar(forward.limit(1)) is not None
+
+
 def _forwarded_post(session: Session, external_id: str) -> Post:
     post = session.scalar(select(Post).where(Post.external_id == external_id, Post.major.is_(True)))
     if post is None:

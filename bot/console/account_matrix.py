@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
+from knowledge_base.account_flags import recent_rules
+from knowledge_base.accounts import list_accounts
 from knowledge_base.departments import list_departments
-from knowledge_base.models import Account, AccountFlag, AccountStatus, Department, Platform
+from knowledge_base.models import Account, Department, Platform
 
 PLATFORM_NAMES = {
     Platform.WECHAT_OFFICIAL: "微信公众号",
@@ -45,17 +46,9 @@ class MatrixRow:
 
 def matrix(session: Session, *, today: date) -> tuple[list[Platform], list[MatrixRow]]:
     """Platforms in use and one row per unit; closed accounts are left out."""
-    accounts = list(
-        session.scalars(
-            select(Account)
-            .where(Account.status != AccountStatus.CLOSED)
-            .options(selectinload(Account.filings))
-        )
-    )
+    accounts = list_accounts(session, with_filings=True)
     recent = today - timedelta(days=2)
-    flags: dict[int, str] = {}
-    for flag in session.scalars(select(AccountFlag).where(AccountFlag.flagged_on >= recent)):
-        flags[flag.account_id] = flag.rule
+    flags = recent_rules(session, since=recent)
     by_unit: dict[int, dict[Platform, Cell]] = {}
     for account in accounts:
         silent = (today - account.last_post_at.date()).days if account.last_post_at else None

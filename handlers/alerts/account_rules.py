@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import cast
-
-from sqlalchemy import Table, and_, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from handlers.alerts.planning import PlannedAlert, ScanContext
-from knowledge_base.accounts import FILING_ACTION_NAMES
+from knowledge_base.account_flags import flag_stale, stale_days
+from knowledge_base.accounts import FILING_ACTION_NAMES, active_accounts, pending_filings
+from knowledge_base.activity import has_forwarded, major_posts_since
 from knowledge_base.models import (
     Account,
-    AccountFlag,
-    AccountStatus,
     DepartmentKind,
-    Filing,
-    Post,
 )
 
 
@@ -41,23 +35,14 @@ def stale_accounts(ctx: ScanContext) -> Iterator[PlannedAlert]:
     """Active accounts without a post for `zombie_days`; flagged daily, alerted weekly; the
     stricter rule (20 days, or a second stale spell) goes to the supervising office."""
     settings = ctx.settings
-    accounts = ctx.session.scalars(select(Account).where(Account.status == AccountStatus.ACTIVE))
-    for account in accounts:
+    for account in active_accounts(ctx.session):
         with ctx.each("zombie", f"账号 {account.code}"):
             days = _days_without_post(account, ctx.today, ctx.calendar.tz)
             if days < settings.zombie_days:
                 continue
-            _flag(ctx, account, days)
+            flag_stale(ctx.session, account_id=account.id, on=ctx.today, days_without_post=days)
             window_start = ctx.today - timedelta(days=settings.serious_window_days)
-            flag_days = list(
-                ctx.session.scalars(
-                    select(AccountFlag.flagged_on).where(
-                        AccountFlag.account_id == account.id,
-                        AccountFlag.rule == "stale",
-                        AccountFlag.flagged_on >= window_start,
-                    )
-                )
-            )
+            flag_days = stale_days(ctx.session, account_id=account.id, since=window_start)
             serious = days >= settings.serious_days or _spells(flag_days) >= settings.serious_spells
             week = ctx.today.isocalendar()
             level = "serious" if serious else "stale"
@@ -81,22 +66,9 @@ def stale_accounts(ctx: ScanContext) -> Iterator[PlannedAlert]:
             )
 
 
-def _flag(ctx: ScanContext, account: Account, days: int) -> None:
-    table = cast(Table, AccountFlag.__table__)
-    insert = (
-        postgresql.insert if ctx.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    )(table)
-    ctx.session.execute(
-        insert.values(
-            account_id=account.id, rule="stale", flagged_on=ctx.today, days_without_post=days
-        ).on_conflict_do_nothing(index_elements=["account_id", "rule", "flagged_on"])
-    )
-
-
 def filings_overdue(ctx: ScanContext) -> Iterator[PlannedAlert]:
     """Openings, changes, suspensions and closings not filed within the working days allowed."""
-    filings = ctx.session.scalars(select(Filing).where(Filing.filed_on.is_(None)))
-    for filing in filings:
+    for filing in pending_filings(ctx.session):
         with ctx.each("filing", f"备案记录 #{filing.id}"):
             due = ctx.calendar.add_working_days(
                 filing.occurred_on, ctx.settings.filing_working_days
@@ -125,15 +97,8 @@ def filings_overdue(ctx: ScanContext) -> Iterator[PlannedAlert]:
 def forwards_missing(ctx: ScanContext) -> Iterator[PlannedAlert]:
     """Major news of the main account not forwarded by a department account in time."""
     recent = ctx.now - timedelta(days=14)
-    majors = ctx.session.scalars(
-        select(Post)
-        .join(Account, Account.id == Post.account_id)
-        .where(Post.major.is_(True), Post.posted_at >= recent)
-    )
-    departments_accounts = list(
-        ctx.session.scalars(select(Account).where(Account.status == AccountStatus.ACTIVE))
-    )
-    for major in majors:
+    departments_accounts = active_accounts(ctx.session)
+    for major in major_posts_since(ctx.session, since=recent):
         with ctx.each("forward", f"重要信息 #{major.id}"):
             posted_day = major.posted_at.astimezone(ctx.calendar.tz).date()
             due_day = ctx.calendar.add_working_days(posted_day, ctx.settings.forward_working_days)
@@ -149,12 +114,7 @@ def forwards_missing(ctx: ScanContext) -> Iterator[PlannedAlert]:
                     continue
                 if account.platform != major.account.platform:
                     continue  # forwards happen on the same platform
-                forwarded = ctx.session.scalar(
-                    select(Post.id).where(
-                        and_(Post.account_id == account.id, Post.forwards_post_id == major.id)
-                    )
-                )
-                if forwarded is not None:
+                if has_forwarded(ctx.session, account_id=account.id, post_id=major.id):
                     continue
                 yield PlannedAlert(
                     rule="forward",

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from handlers.alerts.planning import PlannedAlert, ScanContext
-from knowledge_base.models import Account, AccountFlag, Filing
+from knowledge_base.account_flags import flagged_names
+from knowledge_base.accounts import pending_filing_count
 from knowledge_base.service_figures import ServiceFigures, service_figures
 
 
@@ -30,19 +30,8 @@ def inspect(session: Session, *, start: datetime, end: datetime, now: datetime) 
     """Count what happened between `start` and `end`, and what is outstanding `now`."""
     report = Inspection(start=start, end=end)
     report.add(service_figures(session, start=start, end=end, now=now))
-    report.stale_accounts = sorted(
-        set(
-            session.scalars(
-                select(Account.name)
-                .join(AccountFlag, AccountFlag.account_id == Account.id)
-                .where(AccountFlag.flagged_on >= (now - timedelta(days=1)).date())
-            )
-        )
-    )
-    report.pending_filings = (
-        session.scalar(select(func.count()).select_from(Filing).where(Filing.filed_on.is_(None)))
-        or 0
-    )
+    report.stale_accounts = flagged_names(session, since=(now - timedelta(days=1)).date())
+    report.pending_filings = pending_filing_count(session)
     return report
 
 

@@ -6,13 +6,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from bot.console.account_matrix import PLATFORM_NAMES, RULE_NAMES, STATUS_NAMES, matrix
 from bot.console.context import Console
 from bot.console.pages import Refusal
 from bot.console.viewer import Viewer
+from knowledge_base.account_flags import flags_of
 from knowledge_base.accounts import (
     FILING_ACTION_NAMES,
     add_account,
@@ -20,12 +20,15 @@ from knowledge_base.accounts import (
     close_account,
     get_account,
     mark_filed,
+    pending_filings,
     resume_account,
     suspend_account,
 )
 from knowledge_base.departments import list_departments
 from knowledge_base.errors import KbError, NotFound
-from knowledge_base.models import AccountFlag, Filing, Platform
+from knowledge_base.models import Platform
+
+SHOWN_FLAGS = 20  # an account's page shows its newest flags
 
 
 def build(console: Console) -> APIRouter:
@@ -39,18 +42,10 @@ def build(console: Console) -> APIRouter:
     ) -> Response:
         def work(session: Session) -> dict[str, Any]:
             platforms, rows = matrix(session, today=clock.today())
-            pending = list(
-                session.scalars(
-                    select(Filing)
-                    .where(Filing.filed_on.is_(None))
-                    .options(joinedload(Filing.account))
-                    .order_by(Filing.occurred_on)
-                )
-            )
             return {
                 "platforms": platforms,
                 "rows": rows,
-                "pending": pending,
+                "pending": pending_filings(session),
                 "departments": list_departments(session),
             }
 
@@ -77,14 +72,7 @@ def build(console: Console) -> APIRouter:
                 account = get_account(session, code=code)
             except NotFound:
                 raise Refusal(404, f"没有编号为 {code} 的账号。") from None
-            flags = list(
-                session.scalars(
-                    select(AccountFlag)
-                    .where(AccountFlag.account_id == account.id)
-                    .order_by(AccountFlag.flagged_on.desc())
-                    .limit(20)
-                )
-            )
+            flags = flags_of(session, account_id=account.id, limit=SHOWN_FLAGS)
             return {"account": account, "flags": flags, "departments": list_departments(session)}
 
         data = console.run(work)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import cast
 
-from sqlalchemy import Table, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from knowledge_base.insert_once import insert_once
 from knowledge_base.models import Account, AccountFlag
 
 STALE = "stale"
@@ -16,14 +15,10 @@ STALE = "stale"
 
 def flag_stale(session: Session, *, account_id: int, on: date, days_without_post: int) -> None:
     """Flag an account as stale on a day; a second flag the same day changes nothing."""
-    table = cast(Table, AccountFlag.__table__)
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     session.execute(
-        dialect.insert(table)
-        .values(
+        insert_once(session, AccountFlag, ["account_id", "rule", "flagged_on"]).values(
             account_id=account_id, rule=STALE, flagged_on=on, days_without_post=days_without_post
         )
-        .on_conflict_do_nothing(index_elements=["account_id", "rule", "flagged_on"])
     )
 
 

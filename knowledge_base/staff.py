@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from knowledge_base.audit import record_change
 from knowledge_base.departments import find_department
 from knowledge_base.errors import KbError
-from knowledge_base.models import DutyShift, Staff, StaffRole
+from knowledge_base.models import Department, DepartmentKind, DutyShift, Staff, StaffRole
 from knowledge_base.row_files import validated_rows
 
 STAFF_FIELDS = ("name", "role", "phone", "email", "telegram_chat_id", "wecom_user_id")
@@ -119,3 +119,48 @@ def find_active_staff(session: Session, *, key: str) -> Staff | None:
         )
     )
     return people[0] if len(people) == 1 else None
+
+
+def staff_by_key(session: Session, *, key: str) -> Staff | None:
+    """The first person, active or not, whose code or name is `key`."""
+    return session.scalar(select(Staff).where((Staff.code == key) | (Staff.name == key)).limit(1))
+
+
+def on_duty(session: Session, *, department_id: int, day: date) -> list[Staff]:
+    """The active people on a department's duty roster (值班表) for a day."""
+    return list(
+        session.scalars(
+            select(Staff)
+            .join(DutyShift, DutyShift.staff_id == Staff.id)
+            .where(DutyShift.department_id == department_id, DutyShift.day == day)
+            .where(Staff.active.is_(True))
+        )
+    )
+
+
+def in_role(session: Session, *, department_id: int, role: StaffRole) -> list[Staff]:
+    """A department's active people in one role."""
+    return list(
+        session.scalars(
+            select(Staff).where(
+                Staff.department_id == department_id, Staff.role == role, Staff.active.is_(True)
+            )
+        )
+    )
+
+
+def supervising_staff(session: Session) -> list[Staff]:
+    """The supervising office: the active people in the supervisor role, or without any, the
+    active people of the master unit."""
+    found = list(
+        session.scalars(
+            select(Staff).where(Staff.role == StaffRole.SUPERVISOR, Staff.active.is_(True))
+        )
+    )
+    return found or list(
+        session.scalars(
+            select(Staff)
+            .join(Department, Department.id == Staff.department_id)
+            .where(Department.kind == DepartmentKind.MASTER, Staff.active.is_(True))
+        )
+    )

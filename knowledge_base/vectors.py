@@ -8,9 +8,9 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import CursorResult, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from knowledge_base.db import Database
+from knowledge_base.insert_once import insert_once
 from knowledge_base.models.vectors import TextVector
 
 _CHUNK = 500
@@ -52,12 +52,10 @@ class DatabaseVectorStore:
             }
             for key, vector in vectors.items()
         ]
-        dialect = self.database.engine.dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         with self.database.session() as session:
+            statement = insert_once(session, TextVector)
             for start in range(0, len(rows), _CHUNK):
-                statement = insert(TextVector).values(rows[start : start + _CHUNK])
-                session.execute(statement.on_conflict_do_nothing())
+                session.execute(statement.values(rows[start : start + _CHUNK]))
 
 
 def drop_vectors(database: Database, *, model_id: str | None = None) -> int:

@@ -8,14 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
-
 from handlers.alerts.notifiers.base import AlertMessage, Notifier, NotifierError, Recipient
 from handlers.alerts.outbox import release_time
 from handlers.alerts.settings import AlertSettings
 from handlers.workdays import WorkCalendar
+from knowledge_base.alerts import lock_due_alerts, record_attempt
 from knowledge_base.db import Database
-from knowledge_base.models import Alert, AlertStatus, Staff
+from knowledge_base.models import AlertStatus, Staff
 
 log = logging.getLogger(__name__)
 
@@ -65,19 +64,7 @@ class Dispatcher:
     def _claim(self) -> list[Claimed]:
         now = self.clock()
         with self.database.session() as session:
-            rows = list(
-                session.scalars(
-                    select(Alert)
-                    .where(
-                        Alert.status == AlertStatus.PENDING,
-                        Alert.next_attempt_at <= now,
-                        Alert.notifier.in_(list(self.notifiers)),
-                    )
-                    .order_by(Alert.id)
-                    .limit(self.batch)
-                    .with_for_update(skip_locked=True, of=Alert)
-                )
-            )
+            rows = lock_due_alerts(session, now=now, notifiers=self.notifiers, limit=self.batch)
             lease = now + timedelta(seconds=self.settings.lease_seconds)
             claimed = []
             for row in rows:
@@ -128,7 +115,7 @@ class Dispatcher:
                 "next_attempt_at": now + timedelta(seconds=backoff),
             }
         with self.database.session() as session:
-            session.execute(update(Alert).where(Alert.id == item.id).values(**values))
+            record_attempt(session, alert_id=item.id, values=values)
 
     async def run_once(self) -> int:
         """Send what is due now; returns how many were sent."""

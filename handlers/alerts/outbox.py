@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from handlers.alerts.planning import PlannedAlert
 from handlers.alerts.settings import AlertSettings
 from handlers.workdays import WorkCalendar
-from knowledge_base.models import Alert, AlertStatus, Staff
+from knowledge_base.alerts import add_alerts
+from knowledge_base.models import AlertStatus, Staff
 
 UNREACHABLE = "unreachable"
 
@@ -67,16 +66,4 @@ def enqueue(
                         "created_at": now,
                     }
                 )
-    if not rows:
-        return 0
-    dialect = session.get_bind().dialect.name
-    table = cast(Table, Alert.__table__)
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-    statement = insert.on_conflict_do_nothing(index_elements=["firing", "staff_id", "notifier"])
-    new = 0
-    for start in range(0, len(rows), 1000):
-        result = session.execute(
-            statement.returning(Alert.__table__.c.id), rows[start : start + 1000]
-        )
-        new += len(result.all())
-    return new
+    return add_alerts(session, rows=rows) if rows else 0

@@ -8,15 +8,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from handlers.alerts.recipients import Ladder
 from handlers.alerts.settings import AlertSettings
 from handlers.workdays import WorkCalendar
+from knowledge_base.alerts import has_fired
 from knowledge_base.errors import KbError
-from knowledge_base.models import Alert, Staff
+from knowledge_base.models import Staff
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +64,7 @@ class ScanContext:
 
     def fired(self, firing: str) -> bool:
         """Whether this firing is already in the outbox (skip work that would be thrown away)."""
-        return (
-            self.session.scalar(select(Alert.id).where(Alert.firing == firing).limit(1)) is not None
-        )
+        return has_fired(self.session, firing=firing)
 
     @contextlib.contextmanager
     def each(self, rule: str, record: str) -> Iterator[None]:

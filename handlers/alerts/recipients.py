@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from knowledge_base.models import Department, DepartmentKind, DutyShift, Staff, StaffRole
+from knowledge_base.models import Staff, StaffRole
+from knowledge_base.staff import in_role, on_duty, supervising_staff
 
 
 class Ladder:
@@ -25,14 +25,7 @@ class Ladder:
         """Today's duty officers; without a roster entry the department's duty staff; a
         department with nobody registered escalates straight away, so nothing goes unseen."""
         if department_id not in self._duty:
-            rostered = list(
-                self.session.scalars(
-                    select(Staff)
-                    .join(DutyShift, DutyShift.staff_id == Staff.id)
-                    .where(DutyShift.department_id == department_id, DutyShift.day == self.day)
-                    .where(Staff.active.is_(True))
-                )
-            )
+            rostered = on_duty(self.session, department_id=department_id, day=self.day)
             self._duty[department_id] = (
                 rostered
                 or self._by_role(department_id, StaffRole.DUTY)
@@ -54,20 +47,7 @@ class Ladder:
     def supervisors(self) -> list[Staff]:
         """The supervising office's staff (supervisor role, or the master unit's leaders)."""
         if self._supervisors is None:
-            found = list(
-                self.session.scalars(
-                    select(Staff).where(Staff.role == StaffRole.SUPERVISOR, Staff.active.is_(True))
-                )
-            )
-            if not found:
-                found = list(
-                    self.session.scalars(
-                        select(Staff)
-                        .join(Department, Department.id == Staff.department_id)
-                        .where(Department.kind == DepartmentKind.MASTER, Staff.active.is_(True))
-                    )
-                )
-            self._supervisors = found
+            self._supervisors = supervising_staff(self.session)
         return self._supervisors
 
     def rung(self, department_id: int, level: int) -> list[Staff]:
@@ -79,10 +59,4 @@ class Ladder:
         return self.duty(department_id)
 
     def _by_role(self, department_id: int, role: StaffRole) -> list[Staff]:
-        return list(
-            self.session.scalars(
-                select(Staff).where(
-                    Staff.department_id == department_id, Staff.role == role, Staff.active.is_(True)
-                )
-            )
-        )
+        return in_role(self.session, department_id=department_id, role=role)

@@ -9,7 +9,6 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlalchemy import or_, select
 
 from handlers.alerts.dispatch import Dispatcher, recipient_of
 from handlers.alerts.notifiers.settings import Notifiers
@@ -25,6 +24,7 @@ from handlers.tickets.service import ReplyChannel
 from handlers.workdays import WorkCalendar
 from knowledge_base.db import Database
 from knowledge_base.models import Delivery, Staff
+from knowledge_base.staff import staff_by_key
 from knowledge_base.storable import unreachable
 
 log = logging.getLogger(__name__)
@@ -135,9 +135,7 @@ class AlertService:
         """Tell the staff member whose reply could not be delivered (once per reply)."""
         name = settled.author.removeprefix(STAFF_PREFIX)
         with self.database.session() as session:
-            staff = session.scalar(
-                select(Staff).where(or_(Staff.code == name, Staff.name == name)).limit(1)
-            )
+            staff = staff_by_key(session, key=name)
             if staff is None:
                 log.warning("failed reply %s: no staff record for its author", settled.message_id)
                 return 0

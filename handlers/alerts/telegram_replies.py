@@ -11,15 +11,14 @@ import asyncio
 import logging
 from collections.abc import Mapping
 
-from sqlalchemy import select
 from telegram import Bot, Update
 
 from handlers.deliveries import Deliveries
 from handlers.telegram_polling import UpdatePoller
 from handlers.tickets.service import ReplyChannel, reply
+from knowledge_base.alerts import ticket_replied_to
 from knowledge_base.db import Database
 from knowledge_base.errors import KbError
-from knowledge_base.models import Alert, Staff
 
 log = logging.getLogger(__name__)
 
@@ -29,17 +28,9 @@ def ticket_for_reply(
 ) -> tuple[int, str] | None:
     """The ticket and staff name behind the alert this chat is replying to, if any."""
     with database.session() as session:
-        found = session.execute(
-            select(Alert.ticket_id, Staff.name)
-            .join(Staff, Staff.id == Alert.staff_id)
-            .where(
-                Alert.notifier == "telegram",
-                Alert.provider_message_id == replied_message_id,
-                Staff.telegram_chat_id == chat_id,
-                Alert.ticket_id.is_not(None),
-            )
-        ).first()
-    return (int(found[0]), str(found[1])) if found else None
+        return ticket_replied_to(
+            session, notifier="telegram", chat_id=chat_id, replied_message_id=replied_message_id
+        )
 
 
 class TelegramStaffReplies:

@@ -17,12 +17,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-
 from knowledge_base.audit import record_change
 from knowledge_base.db import Database
 from knowledge_base.errors import KbError
-from knowledge_base.models.routing import RoutingExample
+from knowledge_base.routing_examples import all_examples, example_count
 from knowledge_base.snapshot import load_directory
 from nlu.department_model import (
     MIN_EXAMPLES_PER_DEPARTMENT,
@@ -73,8 +71,7 @@ def new_examples(database: Database, settings: NluSettings) -> int:
     """Examples stored since the newest model was trained."""
     after = last_trained_example(settings)
     with database.session() as session:
-        query = select(func.count()).select_from(RoutingExample).where(RoutingExample.id > after)
-        return int(session.scalar(query) or 0)
+        return example_count(session, after=after)
 
 
 def train_department_model(
@@ -86,11 +83,7 @@ def train_department_model(
     started = time.perf_counter()
     with database.session() as session:
         directory = load_directory(session)
-        stored = session.execute(
-            select(RoutingExample.id, RoutingExample.text, RoutingExample.department).order_by(
-                RoutingExample.id
-            )
-        ).all()
+        stored = [(e.id, e.text, e.department) for e in all_examples(session)]
     known = {d.name for d in directory.departments}
     rows = [(text, department) for _, text, department in stored if department in known]
     if not rows:

@@ -117,6 +117,17 @@ def all_examples(session: Session) -> list[RoutingExample]:
     return list(session.scalars(select(RoutingExample).order_by(RoutingExample.id)))
 
 
-def example_count(session: Session) -> int:
-    """How many examples are stored."""
-    return int(session.scalar(select(func.count()).select_from(RoutingExample)) or 0)
+def newest_examples(
+    session: Session, *, limit: int, department: str | None = None
+) -> list[RoutingExample]:
+    """The newest `limit` examples (of one department's name when given), newest first."""
+    query = select(RoutingExample).order_by(RoutingExample.id.desc()).limit(limit)
+    if department is not None:
+        query = query.where(RoutingExample.department == department)
+    return list(session.scalars(query))
+
+
+def example_count(session: Session, *, after: int = 0) -> int:
+    """How many examples are stored (with an id above `after`: stored since then)."""
+    query = select(func.count()).select_from(RoutingExample).where(RoutingExample.id > after)
+    return int(session.scalar(query) or 0)

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.console.charts import confusion_matrix, horizontal_bars
@@ -16,6 +15,7 @@ from bot.console.context import Console
 from bot.console.viewer import Viewer
 from handlers.routing_training import new_examples
 from knowledge_base.models.routing import RoutingExample
+from knowledge_base.routing_examples import newest_examples
 from nlu.department_model import newest_card
 from nlu.privacy import mask_personal_data
 
@@ -70,11 +70,9 @@ def build(console: Console) -> APIRouter:
                 )
 
         def work(session: Session) -> list[RoutingExample]:
-            query = select(RoutingExample).order_by(RoutingExample.id.desc()).limit(NEWEST)
-            if not viewer.all_departments:
-                # Citizens' words stay within the department that handles them.
-                query = query.where(RoutingExample.department == viewer.department_name)
-            return list(session.scalars(query))
+            # Citizens' words stay within the department that handles them.
+            own = None if viewer.all_departments else viewer.department_name
+            return newest_examples(session, limit=NEWEST, department=own)
 
         examples = console.run(work)
         trained_at = card.get("trained_at") if card else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -42,6 +43,16 @@ def list_entries(
         )
     if limit:
         query = query.limit(limit)
+    return list(session.scalars(query))
+
+
+def entries_with_codes(
+    session: Session, *, codes: Iterable[str], department_id: int | None = None
+) -> list[Entry]:
+    """The entries whose codes are given (of one department when given)."""
+    query = select(Entry).where(Entry.code.in_(list(codes)))
+    if department_id is not None:
+        query = query.where(Entry.department_id == department_id)
     return list(session.scalars(query))
 
 

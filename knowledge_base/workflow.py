@@ -25,13 +25,18 @@ from knowledge_base.models import (
 from knowledge_base.models.base import utcnow
 
 
-def get_entry(session: Session, *, code: str) -> Entry:
-    """An entry with its draft and versions loaded, or NotFound."""
-    entry = session.scalar(
+def find_entry(session: Session, *, code: str) -> Entry | None:
+    """An entry with its draft and versions loaded, or None."""
+    return session.scalar(
         select(Entry)
         .where(Entry.code == code)
         .options(selectinload(Entry.versions), selectinload(Entry.draft))
     )
+
+
+def get_entry(session: Session, *, code: str) -> Entry:
+    """An entry with its draft and versions loaded, or NotFound."""
+    entry = find_entry(session, code=code)
     if entry is None:
         raise NotFound(f"没有编号为 {code} 的条目")
     return entry

@@ -7,10 +7,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select
-
 from handlers.alerts.planning import PlannedAlert, ScanContext
 from knowledge_base.answer_feedback import EntryFeedback, entry_feedback
+from knowledge_base.catalog import entries_with_codes
 from knowledge_base.models import Entry
 
 
@@ -33,7 +32,7 @@ def unhelpful_entries(ctx: ScanContext) -> Iterator[PlannedAlert]:
     if not flagged:
         return
     by_department: dict[int, list[tuple[Entry, EntryFeedback]]] = defaultdict(list)
-    for entry in ctx.session.scalars(select(Entry).where(Entry.code.in_(list(flagged)))):
+    for entry in entries_with_codes(ctx.session, codes=flagged):
         by_department[entry.department_id].append((entry, flagged[entry.code]))
     week = ctx.today.isocalendar()
     for department_id, entries in sorted(by_department.items()):

@@ -5,7 +5,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.console.charts import horizontal_bars, stacked_days
@@ -15,8 +14,8 @@ from bot.console.pages import Refusal
 from bot.console.viewer import Viewer
 from handlers.alerts.reports import inspect, render
 from knowledge_base.answer_feedback import EntryFeedback, entry_feedback
+from knowledge_base.catalog import entries_with_codes
 from knowledge_base.departments import list_departments
-from knowledge_base.models import Entry
 
 
 def fared(
@@ -25,11 +24,8 @@ def fared(
     """(code, question, figures) of the entries that answered in the period (of one
     department when given), the most often unhelpful first."""
     feedback = entry_feedback(session, start=start, end=end)
-    query = select(Entry).where(Entry.code.in_(list(feedback)))
-    if department_id is not None:
-        query = query.where(Entry.department_id == department_id)
     rows = []
-    for entry in session.scalars(query):
+    for entry in entries_with_codes(session, codes=feedback, department_id=department_id):
         live = entry.live_version
         question = live.question if live is not None else entry.code
         rows.append((entry.code, question, feedback[entry.code]))

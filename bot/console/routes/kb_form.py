@@ -6,7 +6,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.console.context import Console
@@ -20,8 +19,8 @@ from bot.console.viewer import Viewer
 from knowledge_base.content import EntryContent
 from knowledge_base.departments import get_department, list_departments
 from knowledge_base.errors import KbError
-from knowledge_base.models import Department, DraftState, Entry
-from knowledge_base.workflow import save_draft, submit_for_review
+from knowledge_base.models import Department, DraftState
+from knowledge_base.workflow import find_entry, save_draft, submit_for_review
 
 CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 TEXT_FIELDS = ("question", "answer", "source_title", "source_url", "valid_from", "valid_until")
@@ -198,7 +197,7 @@ def build(console: Console) -> APIRouter:
             return again(_explain(exc))
 
         def work(session: Session) -> None:
-            entry = session.scalar(select(Entry).where(Entry.code == code))
+            entry = find_entry(session, code=code)
             if entry is not None and creating:
                 raise KbError(f"编号 {code} 已被使用，请换一个编号。")
             if entry is None:

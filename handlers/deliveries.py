@@ -14,13 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from handlers.messages import Delivery as Outcome
 from knowledge_base.clock import CountyClock
+from knowledge_base.conversations import lock_due_pushes
 from knowledge_base.db import Database
 from knowledge_base.models import Delivery, Message, Ticket, TicketStatus
+from knowledge_base.tickets import unclosed_ticket
 
 STAFF_PREFIX = "staff:"
 # Decision of the notice that a ticket moved (转办): written by staff, yet not an answer.
@@ -57,18 +56,6 @@ class DuePush:
     account: str
     citizen_id: str
     text: str
-
-
-def _open_ticket(session: Session, conversation_id: int) -> Ticket | None:
-    return session.scalar(
-        select(Ticket)
-        .where(
-            Ticket.conversation_id == conversation_id,
-            Ticket.status != TicketStatus.CLOSED,
-        )
-        .order_by(Ticket.id.desc())
-        .limit(1)
-    )
 
 
 class Deliveries:
@@ -113,7 +100,7 @@ class Deliveries:
                 message.delivery_next_at = None
             ticket = None
             if message.author.startswith(STAFF_PREFIX) and message.decision != TRANSFER_NOTICE:
-                ticket = _open_ticket(session, message.conversation_id)
+                ticket = unclosed_ticket(session, conversation_id=message.conversation_id)
                 if ticket is not None:
                     self._note(ticket, message, now_text=self.clock.show(now))
             return Settled(
@@ -143,19 +130,7 @@ class Deliveries:
         """Pending pushes whose next attempt is due, leased so one process sends each."""
         now = self.clock.now()
         with self.database.session() as session:
-            rows = list(
-                session.scalars(
-                    select(Message)
-                    .where(
-                        Message.delivery == Delivery.PENDING,
-                        Message.delivery_next_at.is_not(None),
-                        Message.delivery_next_at <= now,
-                    )
-                    .order_by(Message.id)
-                    .limit(limit)
-                    .with_for_update(skip_locked=True, of=Message)
-                )
-            )
+            rows = lock_due_pushes(session, now=now, limit=limit)
             due = []
             for row in rows:
                 row.delivery_next_at = now + LEASE

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from knowledge_base.insert_once import insert_once
+from knowledge_base.concurrent_writes import insert_once
 from knowledge_base.models import Account, AccountFlag
 
 STALE = "stale"

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from knowledge_base.insert_once import insert_once
+from knowledge_base.concurrent_writes import insert_once, lock_oldest
 from knowledge_base.models import Alert, AlertStatus, Staff
 
 _BATCH = 1000  # rows per insert statement
@@ -37,18 +37,13 @@ def lock_due_alerts(
 ) -> list[Alert]:
     """Pending rows due by `now` for the given notifiers, oldest first, locked for this
     transaction (rows another process holds are skipped on PostgreSQL)."""
-    return list(
-        session.scalars(
-            select(Alert)
-            .where(
-                Alert.status == AlertStatus.PENDING,
-                Alert.next_attempt_at <= now,
-                Alert.notifier.in_(list(notifiers)),
-            )
-            .order_by(Alert.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True, of=Alert)
-        )
+    return lock_oldest(
+        session,
+        Alert,
+        Alert.status == AlertStatus.PENDING,
+        Alert.next_attempt_at <= now,
+        Alert.notifier.in_(list(notifiers)),
+        limit=limit,
     )
 
 

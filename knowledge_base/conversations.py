@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from knowledge_base.concurrent_writes import lock_oldest
 from knowledge_base.db import Database
 from knowledge_base.models import (
     Conversation,
@@ -209,3 +210,16 @@ def latest_messages(session: Session, *, conversation_id: int, limit: int) -> li
         .limit(limit)
     )
     return list(reversed(list(newest)))
+
+
+def lock_due_pushes(session: Session, *, now: datetime, limit: int) -> list[Message]:
+    """Replies whose next delivery attempt is due by `now`, oldest first, locked for this
+    transaction (rows another process holds are skipped on PostgreSQL)."""
+    return lock_oldest(
+        session,
+        Message,
+        Message.delivery == Delivery.PENDING,
+        Message.delivery_next_at.is_not(None),
+        Message.delivery_next_at <= now,
+        limit=limit,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -45,6 +46,40 @@ def get_ticket(session: Session, *, ticket_id: int) -> Ticket:
     if ticket is None:
         raise NotFound(f"没有编号为 {ticket_id} 的工单")
     return ticket
+
+
+def tickets_in(
+    session: Session,
+    *,
+    statuses: Iterable[TicketStatus],
+    department_id: int | None = None,
+    limit: int,
+) -> list[Ticket]:
+    """The oldest `limit` tickets in the given states (of one department when given), with
+    their departments and accounts loaded."""
+    query = (
+        select(Ticket)
+        .where(Ticket.status.in_(list(statuses)))
+        .options(joinedload(Ticket.department), joinedload(Ticket.account))
+        .order_by(Ticket.created_at)
+        .limit(limit)
+    )
+    if department_id is not None:
+        query = query.where(Ticket.department_id == department_id)
+    return list(session.scalars(query))
+
+
+def unclosed_ticket(session: Session, *, conversation_id: int) -> Ticket | None:
+    """The conversation's newest ticket that is not closed, if any."""
+    return session.scalar(
+        select(Ticket)
+        .where(
+            Ticket.conversation_id == conversation_id,
+            Ticket.status != TicketStatus.CLOSED,
+        )
+        .order_by(Ticket.id.desc())
+        .limit(1)
+    )
 
 
 def open_ticket(

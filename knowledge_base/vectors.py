@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 from sqlalchemy import CursorResult, delete, select
 
+from knowledge_base.concurrent_writes import insert_once
 from knowledge_base.db import Database
-from knowledge_base.insert_once import insert_once
 from knowledge_base.models.vectors import TextVector
 
 _CHUNK = 500

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from bot.console.viewer import Viewer
 from knowledge_base.models import Ticket, TicketStatus
+from knowledge_base.tickets import tickets_in
 
 KIND_NAMES = {
     "human_request": "群众要求人工",
@@ -24,6 +24,7 @@ STATUS_NAMES = {
     "answered": "已答复",
     "closed": "已关闭",
 }
+SHOWN_TICKETS = 500  # the queue shows the oldest tickets of a view
 VIEWS = {
     "waiting": (TicketStatus.OPEN, TicketStatus.ACKNOWLEDGED),
     "answered": (TicketStatus.ANSWERED,),
@@ -71,20 +72,15 @@ def queue(
     tz: ZoneInfo,
 ) -> list[QueueItem]:
     """Tickets in the user's scope, the most urgent first."""
-    query = (
-        select(Ticket)
-        .where(Ticket.status.in_(VIEWS.get(view, VIEWS["waiting"])))
-        .options(joinedload(Ticket.department), joinedload(Ticket.account))
-        .order_by(Ticket.created_at)
-        .limit(500)
-    )
     scope = viewer.scope()
-    if scope is not None:
-        query = query.where(Ticket.department_id == scope)
-    elif department_id is not None:
-        query = query.where(Ticket.department_id == department_id)
+    tickets = tickets_in(
+        session,
+        statuses=VIEWS.get(view, VIEWS["waiting"]),
+        department_id=scope if scope is not None else department_id,
+        limit=SHOWN_TICKETS,
+    )
     items = []
-    for ticket in session.scalars(query):
+    for ticket in tickets:
         due = current_deadline(ticket)
         items.append(QueueItem(ticket, due, urgency(due, now, tz)))
     far = datetime.max.replace(tzinfo=now.tzinfo)

@@ -1,8 +1,4 @@
-"""Ticket alerts: not acknowledged in time, deadline close, overdue (escalating daily).
-
-The queries select plain columns rather than whole tickets: a scan may meet tens of thousands
-of open tickets, and only a few fields go into an alert.
-"""
+"""Ticket alerts: not acknowledged in time, deadline close, overdue (escalating daily)."""
 
 from __future__ import annotations
 
@@ -10,10 +6,14 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, and_, exists, select
+from sqlalchemy import Row
 
 from handlers.alerts.planning import PlannedAlert, ScanContext
-from knowledge_base.models import Account, Alert, Ticket, TicketStatus
+from knowledge_base.ticket_scans import (
+    overdue_tickets,
+    tickets_near_deadline,
+    unacknowledged_tickets,
+)
 
 KIND_NAMES = {
     "human_request": "要求人工服务",
@@ -21,27 +21,6 @@ KIND_NAMES = {
     "clarify_failed": "多次未能识别",
     "unanswered": "本部门事项待答复",
 }
-WAITING = (TicketStatus.OPEN, TicketStatus.ACKNOWLEDGED)
-_COLUMNS = (
-    Ticket.id,
-    Ticket.department_id,
-    Ticket.kind,
-    Ticket.question,
-    Ticket.first_response_due,
-    Account.name.label("account"),
-)
-
-
-def _not_alerted(rule: str, since: datetime | None = None) -> ColumnElement[bool]:
-    condition = and_(Alert.ticket_id == Ticket.id, Alert.rule == rule)
-    if since is not None:
-        condition = and_(condition, Alert.created_at >= since)
-    return ~exists().where(condition)
-
-
-def _tickets(ctx: ScanContext, *conditions: ColumnElement[bool]) -> list[Row[Any]]:
-    query = select(*_COLUMNS).join(Account, Account.id == Ticket.account_id).where(*conditions)
-    return list(ctx.session.execute(query.order_by(Ticket.id)))
 
 
 def _summary(ticket: Row[Any]) -> str:
@@ -53,9 +32,7 @@ def _summary(ticket: Row[Any]) -> str:
 
 def unacknowledged(ctx: ScanContext) -> Iterator[PlannedAlert]:
     """New tickets nobody acknowledged within the office minutes allowed."""
-    for t in _tickets(
-        ctx, Ticket.status == TicketStatus.OPEN, Ticket.ack_due <= ctx.now, _not_alerted("ack")
-    ):
+    for t in unacknowledged_tickets(ctx.session, now=ctx.now, unless_alerted="ack"):
         due = ctx.local(t.first_response_due) if t.first_response_due else "—"
         yield PlannedAlert(
             rule="ack",
@@ -69,14 +46,7 @@ def unacknowledged(ctx: ScanContext) -> Iterator[PlannedAlert]:
 
 def deadline_soon(ctx: ScanContext) -> Iterator[PlannedAlert]:
     """Tickets whose first-response deadline is a few office hours away."""
-    for t in _tickets(
-        ctx,
-        Ticket.status.in_(WAITING),
-        Ticket.warn_at <= ctx.now,
-        Ticket.first_response_due > ctx.now,
-        Ticket.first_response_at.is_(None),
-        _not_alerted("soon"),
-    ):
+    for t in tickets_near_deadline(ctx.session, now=ctx.now, unless_alerted="soon"):
         yield PlannedAlert(
             rule="soon",
             firing=f"soon:{t.id}",
@@ -90,12 +60,8 @@ def deadline_soon(ctx: ScanContext) -> Iterator[PlannedAlert]:
 def overdue(ctx: ScanContext) -> Iterator[PlannedAlert]:
     """Tickets past their deadline: once a day, one rung higher per overdue working day."""
     start_of_day = datetime.combine(ctx.today, datetime.min.time(), ctx.calendar.tz)
-    for t in _tickets(
-        ctx,
-        Ticket.status.in_(WAITING),
-        Ticket.first_response_at.is_(None),
-        Ticket.first_response_due <= ctx.now,
-        _not_alerted("overdue", since=start_of_day),
+    for t in overdue_tickets(
+        ctx.session, now=ctx.now, unless_alerted="overdue", alerted_since=start_of_day
     ):
         level = _working_days_since(ctx, t.first_response_due)
         rung = ("值班人员", "分管领导", "主管单位")[min(level, 2)]

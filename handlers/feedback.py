@@ -14,7 +14,6 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from handlers.compose import HUMAN_KEYWORD, Choice, Reply
@@ -22,9 +21,10 @@ from handlers.live_knowledge import LiveKnowledge
 from handlers.state import StateStore, StateUnavailable
 from handlers.tickets.opening import TicketOpener
 from handlers.turn import ConversationState, session_key
+from knowledge_base.answer_feedback import record_vote
+from knowledge_base.conversations import find_conversation, questions_before, reply_in
 from knowledge_base.db import Database
-from knowledge_base.models import Conversation, Direction, Entry, Message, TicketKind
-from knowledge_base.models.feedback import AnswerFeedback
+from knowledge_base.models import TicketKind
 from nlu.intents import choice_number
 
 log = logging.getLogger(__name__)
@@ -143,37 +143,18 @@ class FeedbackDesk:
         if info is None:
             return None
         with self.database.session() as session:
-            conversation = session.scalar(
-                select(Conversation.id).where(
-                    Conversation.channel == channel,
-                    Conversation.account_id == info.id,
-                    Conversation.citizen_id == citizen_id,
-                )
+            conversation = find_conversation(
+                session, channel=channel, account_id=info.id, citizen_id=citizen_id
             )
             if conversation is None:
                 return None
-            in_conversation = select(Message).where(Message.conversation_id == conversation)
-            if reply_id is None:
-                reply = session.scalar(
-                    in_conversation.where(Message.direction == Direction.OUT)
-                    .order_by(Message.id.desc())
-                    .limit(1)
-                )
-            else:
-                reply = session.scalar(in_conversation.where(Message.id == reply_id))
+            reply = reply_in(session, conversation_id=conversation, message_id=reply_id)
             # Only an answer from an entry can be rated, and only by its own conversation.
-            if (
-                reply is None
-                or reply.direction is not Direction.OUT
-                or reply.decision != "answer"
-                or not reply.entry_code
-            ):
+            if reply is None or reply.decision != "answer" or not reply.entry_code:
                 return None
             # The question asked: a picked choice number ("2") stands for the question before.
-            asked = session.scalars(
-                in_conversation.where(Message.direction == Direction.IN, Message.id < reply.id)
-                .order_by(Message.id.desc())
-                .limit(5)
+            asked = questions_before(
+                session, conversation_id=conversation, before_id=reply.id, limit=5
             )
             text = next((m.text for m in asked if choice_number(m.text) is None), "")
             return RatedAnswer(reply.id, reply.entry_code, text, conversation)
@@ -182,17 +163,12 @@ class FeedbackDesk:
         """False when this answer was rated before (the first vote counts)."""
         try:
             with self.database.session() as session:
-                version = session.scalar(
-                    select(Entry.live_version_number).where(Entry.code == found.entry_code)
-                )
-                session.add(
-                    AnswerFeedback(
-                        entry_code=found.entry_code,
-                        entry_version=version,
-                        helpful=helpful,
-                        channel=channel,
-                        reply_id=found.reply_id,
-                    )
+                record_vote(
+                    session,
+                    entry_code=found.entry_code,
+                    helpful=helpful,
+                    channel=channel,
+                    reply_id=found.reply_id,
                 )
         except IntegrityError:
             return False

@@ -12,13 +12,11 @@ import logging
 import time
 from datetime import date
 
-from sqlalchemy import select
-
 from handlers.turn import AccountInfo
+from knowledge_base.accounts import list_accounts
 from knowledge_base.audit import change_counter
 from knowledge_base.clock import CountyClock
 from knowledge_base.db import Database
-from knowledge_base.models import Account, AccountStatus
 from knowledge_base.snapshot import load_snapshot
 from nlu.base import Nlu
 
@@ -76,9 +74,7 @@ class LiveKnowledge:
                     department=a.department.name,
                     department_code=a.department.code,
                 )
-                for a in session.scalars(
-                    select(Account).where(Account.status != AccountStatus.CLOSED)
-                )
+                for a in list_accounts(session)
             }
         self.engine.load(snapshot, progress=_log_progress)
         self._accounts = accounts

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from knowledge_base.models import Direction, Message
+from knowledge_base.models import Direction, Entry, Message
 from knowledge_base.models.feedback import AnswerFeedback
 
 # A message this soon after an answer, in the same conversation, is a follow-up to it.
@@ -73,6 +73,23 @@ def entry_feedback(
     for code, texts in _follow_ups(session, start=start, end=end).items():
         of(code).follow_ups = texts[::-1][:follow_ups_per_entry]
     return figures
+
+
+def record_vote(
+    session: Session, *, entry_code: str, helpful: bool, channel: str, reply_id: int
+) -> None:
+    """Store a citizen's 有帮助 / 没帮助 on an answer, against the entry's live version; a
+    second vote on the same reply breaks the unique key (IntegrityError at commit)."""
+    version = session.scalar(select(Entry.live_version_number).where(Entry.code == entry_code))
+    session.add(
+        AnswerFeedback(
+            entry_code=entry_code,
+            entry_version=version,
+            helpful=helpful,
+            channel=channel,
+            reply_id=reply_id,
+        )
+    )
 
 
 def _soon_after(answered_at: datetime, at: datetime, end: datetime) -> bool:

@@ -201,6 +201,38 @@ def messages_after(session: Session, *, conversation_id: int, after_id: int) -> 
     )
 
 
+def reply_in(
+    session: Session, *, conversation_id: int, message_id: int | None = None
+) -> Message | None:
+    """A reply of the conversation: the one with `message_id`, or the newest; None when there
+    is no such message or it is not a reply."""
+    query = select(Message).where(Message.conversation_id == conversation_id)
+    if message_id is None:
+        query = query.where(Message.direction == Direction.OUT).order_by(Message.id.desc())
+    else:
+        query = query.where(Message.id == message_id)
+    found = session.scalar(query.limit(1))
+    return found if found is not None and found.direction is Direction.OUT else None
+
+
+def questions_before(
+    session: Session, *, conversation_id: int, before_id: int, limit: int
+) -> list[Message]:
+    """The citizen's newest `limit` messages before message `before_id`, newest first."""
+    return list(
+        session.scalars(
+            select(Message)
+            .where(
+                Message.conversation_id == conversation_id,
+                Message.direction == Direction.IN,
+                Message.id < before_id,
+            )
+            .order_by(Message.id.desc())
+            .limit(limit)
+        )
+    )
+
+
 def latest_messages(session: Session, *, conversation_id: int, limit: int) -> list[Message]:
     """The newest `limit` messages of a conversation, oldest first (a ticket's page shows them)."""
     newest = session.scalars(

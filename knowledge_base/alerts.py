@@ -52,6 +52,16 @@ def record_attempt(session: Session, *, alert_id: int, values: Mapping[str, obje
     session.execute(update(Alert).where(Alert.id == alert_id).values(**values))
 
 
+def newest_alerts(
+    session: Session, *, limit: int, status: AlertStatus | None = None
+) -> list[Alert]:
+    """The newest `limit` outbox rows (in one state when given), newest first."""
+    query = select(Alert).order_by(Alert.id.desc()).limit(limit)
+    if status is not None:
+        query = query.where(Alert.status == status)
+    return list(session.scalars(query))
+
+
 def ticket_replied_to(
     session: Session, *, notifier: str, chat_id: str, replied_message_id: str
 ) -> tuple[int, str] | None:

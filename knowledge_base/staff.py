@@ -121,6 +121,11 @@ def find_active_staff(session: Session, *, key: str) -> Staff | None:
     return people[0] if len(people) == 1 else None
 
 
+def list_staff(session: Session) -> list[Staff]:
+    """Everyone registered, by department and role."""
+    return list(session.scalars(select(Staff).order_by(Staff.department_id, Staff.role)))
+
+
 def staff_by_key(session: Session, *, key: str) -> Staff | None:
     """The first person, active or not, whose code or name is `key`."""
     return session.scalar(select(Staff).where((Staff.code == key) | (Staff.name == key)).limit(1))

@@ -53,10 +53,10 @@ def tickets_in(
     *,
     statuses: Iterable[TicketStatus],
     department_id: int | None = None,
-    limit: int,
+    limit: int | None = None,
 ) -> list[Ticket]:
-    """The oldest `limit` tickets in the given states (of one department when given), with
-    their departments and accounts loaded."""
+    """The tickets in the given states (of one department when given), oldest first (the
+    oldest `limit` when given), with their departments and accounts loaded."""
     query = (
         select(Ticket)
         .where(Ticket.status.in_(list(statuses)))

@@ -11,13 +11,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import select
 
 from bot.app import build_runtime
 from bot.channels.registry import enabled_channels
 from bot.cli.state import STATE
 from bot.scheduling import alerts_running, build_alert_service
-from knowledge_base.models import Alert, AlertStatus
+from knowledge_base.alerts import newest_alerts
+from knowledge_base.models import AlertStatus
 
 app = typer.Typer(help="值班提醒：扫描、发送、查看。", no_args_is_help=True)
 console = Console()
@@ -64,11 +64,8 @@ def list_command(
     context = STATE.context
     clock = context.clock
     with context.database.session() as session:
-        query = select(Alert).order_by(Alert.id.desc()).limit(limit)
-        if status:
-            query = query.where(Alert.status == status)
         table = Table("编号", "规则", "接收人", "方式", "状态", "次数", "时间", "标题")
-        for a in session.scalars(query):
+        for a in newest_alerts(session, limit=limit, status=status):
             table.add_row(
                 str(a.id),
                 a.rule,

@@ -9,13 +9,12 @@ from typing import Annotated
 
 import typer
 import uvicorn
-from sqlalchemy import select
 
 from bot.app import build_runtime, create_app
 from bot.channels.console import ConsoleChannel
 from bot.cli.state import STATE, fail
 from knowledge_base.db import Database
-from knowledge_base.models import Account
+from knowledge_base.sample_county import is_empty
 
 
 def register(app: typer.Typer) -> None:
@@ -65,9 +64,9 @@ def serve(
 
 
 def _check_database(database: Database) -> None:
-    # An uninitialised database raises here and main() prints its one line.
+    # An uninitialised database (no tables) raises here and main() prints its one line.
     with database.session() as session:
-        session.execute(select(Account.id).limit(1))
+        is_empty(session)
 
 
 def _listen(host: str, port: int) -> socket.socket:

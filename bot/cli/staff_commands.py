@@ -8,11 +8,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import select
 
 from bot.cli.state import STATE, default_user
-from knowledge_base.models import Staff, StaffRole
-from knowledge_base.staff import StaffRow, import_roster, upsert_staff
+from knowledge_base.models import StaffRole
+from knowledge_base.staff import StaffRow, import_roster, list_staff, upsert_staff
 
 staff_app = typer.Typer(help="值班与提醒人员。", no_args_is_help=True)
 roster_app = typer.Typer(help="值班表。", no_args_is_help=True)
@@ -56,7 +55,7 @@ def list_command() -> None:
     """List staff and how alerts reach them."""
     with STATE.context.database.session() as session:
         table = Table("编号", "姓名", "部门", "角色", "邮箱", "Telegram", "企业微信")
-        for s in session.scalars(select(Staff).order_by(Staff.department_id, Staff.role)):
+        for s in list_staff(session):
             table.add_row(
                 s.code,
                 s.name,

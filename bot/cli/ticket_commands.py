@@ -8,14 +8,15 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from bot.app import build_runtime
 from bot.channels.registry import enabled_channels
 from bot.cli.state import STATE, default_user, fail
 from handlers.tickets import service
-from knowledge_base.models import Delivery, Direction, Message, Ticket, TicketStatus, is_row_id
+from knowledge_base.conversations import messages_after
+from knowledge_base.errors import NotFound
+from knowledge_base.models import Delivery, Direction, Message, TicketStatus
+from knowledge_base.tickets import get_ticket, tickets_in
 
 app = typer.Typer(help="人工工单：查看、认领、答复、关闭。", no_args_is_help=True)
 console = Console()
@@ -31,17 +32,9 @@ def list_command(
     context = STATE.context
     clock = context.clock
     with context.database.session() as session:
-        query = (
-            select(Ticket)
-            .order_by(Ticket.created_at)
-            .options(joinedload(Ticket.account), joinedload(Ticket.department))
-        )
-        if status:
-            query = query.where(Ticket.status == status)
-        else:
-            query = query.where(Ticket.status != TicketStatus.CLOSED)
+        statuses = [status] if status else [s for s in TicketStatus if s is not TicketStatus.CLOSED]
         table = Table("工单", "状态", "部门", "账号", "渠道", "类型", "答复期限", "留言")
-        for t in session.scalars(query):
+        for t in tickets_in(session, statuses=statuses):
             if department and t.department.code != department:
                 continue
             due = clock.show(t.first_response_due, "%m-%d %H:%M") if t.first_response_due else "-"
@@ -64,19 +57,16 @@ def show_command(ticket_id: int) -> None:
     context = STATE.context
     clock = context.clock
     with context.database.session() as session:
-        ticket = session.get(Ticket, ticket_id) if is_row_id(ticket_id) else None
-        if ticket is None:
+        try:
+            ticket = get_ticket(session, ticket_id=ticket_id)
+        except NotFound:
             fail(f"没有编号为 {ticket_id} 的工单")
         print(
             f"工单 #{ticket.id}  {ticket.status.value}  {ticket.department.name}  {ticket.channel}"
         )
         if ticket.note:
             print(f"备注：{ticket.note}")
-        for m in session.scalars(
-            select(Message)
-            .where(Message.conversation_id == ticket.conversation_id)
-            .order_by(Message.id)
-        ):
+        for m in messages_after(session, conversation_id=ticket.conversation_id, after_id=0):
             who = "群众" if m.author == "citizen" else ("机器人" if m.author == "bot" else m.author)
             print(f"[{clock.show(m.created_at, '%m-%d %H:%M')}] {who}：{m.text}{_delivery(m)}")
 

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from bot.console.context import Console
 from bot.console.diff import FIELD_NAMES
-from bot.console.entry_codes import suggest_code
 from bot.console.entry_views import shown_version, visible_draft
 from bot.console.pages import Refusal
 from bot.console.preview import previews
@@ -18,6 +17,7 @@ from bot.console.routes.kb import readable_entry
 from bot.console.viewer import Viewer
 from knowledge_base.content import EntryContent
 from knowledge_base.departments import get_department, list_departments
+from knowledge_base.entry_codes import suggest_code
 from knowledge_base.errors import KbError
 from knowledge_base.models import Department, DraftState
 from knowledge_base.workflow import find_entry, save_draft, submit_for_review

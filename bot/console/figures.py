@@ -13,9 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.console.unanswered import (
     QuestionGroup,
-    dismissed_forms,
     group_questions,
-    unanswered_messages,
 )
 from knowledge_base.departments import list_departments
 from knowledge_base.models import (
@@ -27,6 +25,7 @@ from knowledge_base.models import (
     Message,
 )
 from knowledge_base.service_figures import ServiceFigures, figures_by_department
+from knowledge_base.unanswered import dismissed_forms, unanswered_messages
 
 OUTCOME_NAMES = {
     "answer": "直接答复",

@@ -16,11 +16,8 @@ from bot.console.unanswered import (
     DECISION_NAMES,
     QuestionGroup,
     closest_entries,
-    dismiss,
-    dismissed_forms,
     entry_choice,
     group_questions,
-    unanswered_messages,
 )
 from bot.console.viewer import Viewer
 from knowledge_base.catalog import list_entries
@@ -28,6 +25,7 @@ from knowledge_base.content import EntryContent
 from knowledge_base.departments import list_departments
 from knowledge_base.errors import KbError
 from knowledge_base.models import DraftState, EntryStatus
+from knowledge_base.unanswered import dismiss, dismissed_forms, unanswered_messages
 from knowledge_base.workflow import save_draft, submit_for_review
 
 PAGE = "/console/unanswered"

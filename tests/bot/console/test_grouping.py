@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.console.unanswered import Asked, closest_entries, entry_choice, group_questions
+from bot.console.unanswered import closest_entries, entry_choice, group_questions
+from knowledge_base.unanswered import Asked
 from nlu.normalize import match_form
 
 AT = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from bot.console.unanswered import (
@@ -16,14 +14,7 @@ from bot.console.unanswered import (
     group_questions,
 )
 from knowledge_base.departments import list_departments
-from knowledge_base.models import (
-    Account,
-    Conversation,
-    Direction,
-    Entry,
-    EntryVersion,
-    Message,
-)
+from knowledge_base.message_counts import arrivals, reply_decisions, top_answers
 from knowledge_base.service_figures import ServiceFigures, figures_by_department
 from knowledge_base.unanswered import dismissed_forms, unanswered_messages
 
@@ -57,13 +48,6 @@ class Figures(ServiceFigures):
     departments: list[DepartmentFigures] = field(default_factory=list)
 
 
-def _scoped(query: Select[Any], department_id: int | None) -> Select[Any]:
-    query = query.join(Conversation, Conversation.id == Message.conversation_id).join(
-        Account, Account.id == Conversation.account_id
-    )
-    return query.where(Account.department_id == department_id) if department_id else query
-
-
 def _outcome(decision: str, intent: str | None) -> str:
     if decision == "intent":
         return "handover" if intent in HANDOVER_INTENTS else "chat"
@@ -84,30 +68,19 @@ def collect(
     count_days = max(1, (end.astimezone(tz).date() - first_day).days)
     days = [first_day + timedelta(days=i) for i in range(count_days)]
     figures = Figures(days=days)
-    period = (Message.created_at >= start) & (Message.created_at < end)
     index = {day: i for i, day in enumerate(days)}
-    arrivals = _scoped(select(Message.created_at, Conversation.channel), department_id).where(
-        period, Message.direction == Direction.IN
-    )
-    for at, channel in session.execute(arrivals).tuples():
+    for at, channel in arrivals(session, start=start, end=end, department_id=department_id):
         slot = index.get(at.astimezone(tz).date())
         if slot is not None:
             figures.per_day.setdefault(channel, [0] * len(days))[slot] += 1
-    replies = (
-        _scoped(select(Message.decision, Message.intent, func.count()), department_id)
-        .where(
-            period,
-            Message.direction == Direction.OUT,
-            Message.decision.is_not(None),
-            Message.decision != "staff",
-        )
-        .group_by(Message.decision, Message.intent)
-    )
     outcomes: Counter[str] = Counter()
-    for decision, intent, n in session.execute(replies).tuples():
-        outcomes[_outcome(str(decision), intent)] += n
+    replies = reply_decisions(session, start=start, end=end, department_id=department_id)
+    for decision, intent, n in replies:
+        outcomes[_outcome(decision, intent)] += n
     figures.outcomes = [(OUTCOME_NAMES[k], outcomes[k]) for k in OUTCOME_NAMES]
-    figures.top_questions = _top_questions(session, period, department_id)
+    figures.top_questions = top_answers(
+        session, start=start, end=end, department_id=department_id, limit=10
+    )
     asked = unanswered_messages(session, since=start, department_id=department_id)
     figures.top_unanswered = group_questions(
         [a for a in asked if a.at < end], dismissed_forms(session)
@@ -123,29 +96,3 @@ def collect(
             line.add(every.get(department.id, ServiceFigures()))
             figures.departments.append(line)
     return figures
-
-
-def _top_questions(
-    session: Session, period: Any, department_id: int | None
-) -> list[tuple[str, str, int]]:
-    query = (
-        _scoped(select(Message.entry_code, func.count()), department_id)
-        .where(period, Message.decision == "answer", Message.entry_code.is_not(None))
-        .group_by(Message.entry_code)
-        .order_by(func.count().desc())
-        .limit(10)
-    )
-    top = [(str(code), int(n)) for code, n in session.execute(query).tuples()]
-    questions = dict(
-        session.execute(
-            select(Entry.code, EntryVersion.question)
-            .join(EntryVersion, EntryVersion.entry_id == Entry.id)
-            .where(
-                Entry.code.in_([code for code, _ in top]),
-                EntryVersion.number == Entry.live_version_number,
-            )
-        )
-        .tuples()
-        .all()
-    )
-    return [(code, questions.get(code, code), n) for code, n in top]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Connection, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -255,3 +255,21 @@ def lock_due_pushes(session: Session, *, now: datetime, limit: int) -> list[Mess
         Message.delivery_next_at <= now,
         limit=limit,
     )
+
+
+def incoming_messages(session: Session) -> list[tuple[int, int, str]]:
+    """(conversation id, message id, text) of every citizen's message."""
+    query = select(Message.conversation_id, Message.id, Message.text).where(
+        Message.direction == Direction.IN
+    )
+    return [(c, m, t) for c, m, t in session.execute(query).tuples()]
+
+
+def last_reply_ids(session: Session) -> dict[int, int]:
+    """The id of each conversation's newest reply, by conversation id."""
+    query = (
+        select(Message.conversation_id, func.max(Message.id))
+        .where(Message.direction == Direction.OUT)
+        .group_by(Message.conversation_id)
+    )
+    return {conversation: message for conversation, message in session.execute(query).tuples()}

@@ -82,6 +82,11 @@ def unclosed_ticket(session: Session, *, conversation_id: int) -> Ticket | None:
     )
 
 
+def ticketed_conversations(session: Session) -> set[int]:
+    """The conversations that ever had a ticket."""
+    return set(session.scalars(select(Ticket.conversation_id)))
+
+
 def open_ticket(
     session: Session,
     *,

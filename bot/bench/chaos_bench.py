@@ -32,12 +32,12 @@ from typing import Any, ClassVar
 
 import httpx
 import yaml
-from sqlalchemy import func, select
 from wechatpy.crypto import WeChatCrypto
 
 from bot.bench.http_bench import GOVBOT, _clean_env, _free_port
+from knowledge_base.conversations import incoming_messages, last_reply_ids
 from knowledge_base.db import Database
-from knowledge_base.models import Direction, Message, Ticket
+from knowledge_base.tickets import ticketed_conversations
 
 PLAIN = ("yunxi-fabu-wechat", "plain-bench-token")
 SAFE = ("yunxi-renshe-wechat", "safe-bench-token", "wxchaos000000001", "k" * 43)
@@ -304,20 +304,9 @@ def _stored(database: Database) -> tuple[Counter[str], set[str], set[str]]:
     ticket. A conversation with a ticket is in staff's hands: the bot acknowledges it once and
     further messages join that ticket, so they count as answered and, for complaints, ticketed."""
     with database.session() as session:
-        rows = session.execute(
-            select(Message.conversation_id, Message.id, Message.text).where(
-                Message.direction == Direction.IN
-            )
-        ).all()
-        last_reply: dict[int, int] = {
-            conversation: message
-            for conversation, message in session.execute(
-                select(Message.conversation_id, func.max(Message.id))
-                .where(Message.direction == Direction.OUT)
-                .group_by(Message.conversation_id)
-            )
-        }
-        with_ticket = set(session.scalars(select(Ticket.conversation_id)))
+        rows = incoming_messages(session)
+        last_reply = last_reply_ids(session)
+        with_ticket = ticketed_conversations(session)
     stored: Counter[str] = Counter()
     answered: set[str] = set()
     ticketed: set[str] = set()

@@ -12,8 +12,9 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from bot.console.context import SESSION_COOKIE, Console
 from bot.console.pages import Refusal, is_https
 from bot.console.passwords import HashingBusy
-from bot.console.signin import WRONG, begin_attempt, finish_sign_in, record_failure, sign_out
+from bot.console.signin import WRONG, begin_attempt, open_session, record_failure
 from bot.console.viewer import Viewer
+from knowledge_base.console_sign_in import sign_out
 from knowledge_base.models.base import utcnow
 
 LOGIN_COOKIE = "govbot_console_login"
@@ -75,7 +76,7 @@ def build(console: Console) -> APIRouter:
             return None
         return await asyncio.to_thread(
             console.run,
-            lambda session: finish_sign_in(session, user_id=user_id, now=now, settings=settings),
+            lambda session: open_session(session, user_id=user_id, now=now, settings=settings),
         )
 
     @router.get("/console/login")

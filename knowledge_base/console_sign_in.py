@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, case, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from knowledge_base.audit import record_change
+from knowledge_base.console_users import find_user
 from knowledge_base.models.base import utcnow
 from knowledge_base.models.users import ConsoleSession, ConsoleUser
 
@@ -44,7 +45,7 @@ def begin_attempt(
     """Count one attempt for an active, unlocked user (atomically) before its password is
     checked; beyond `failures` within `window`, or for anyone else, nobody's password is
     checked."""
-    user = session.scalar(select(ConsoleUser).where(ConsoleUser.username == username))
+    user = find_user(session, username=username)
     if user is None or not user.active:
         return Attempt(None, None)
     fresh = or_(

@@ -10,8 +10,9 @@ from rich.console import Console
 from rich.table import Table
 
 from bot.cli.state import STATE, default_user, fail
-from bot.console.users import create_user, list_users, set_active, set_password
+from bot.console.users import create_user, set_active, set_password
 from bot.console.viewer import ROLE_NAMES
+from knowledge_base.console_users import list_users
 
 app = typer.Typer(help="管理后台用户：添加、列出、停用、启用、重设密码。", no_args_is_help=True)
 console = Console()

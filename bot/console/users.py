@@ -1,14 +1,14 @@
-"""Managing console users: create, list, enable or disable, change a password."""
+"""Managing console users: create, enable or disable, change a password."""
 
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.console.passwords import MIN_LENGTH, hash_password
 from knowledge_base.audit import record_change
+from knowledge_base.console_users import find_user
 from knowledge_base.departments import get_department
 from knowledge_base.errors import KbError, NotFound
 from knowledge_base.models.users import ConsoleRole, ConsoleUser
@@ -30,7 +30,7 @@ def create_user(
     """Add a console user; editors must name their department."""
     if not USERNAME.match(username):
         raise KbError("用户名只能包含字母、数字和 _ . @ -，长度 2–64")
-    if session.scalar(select(ConsoleUser.id).where(ConsoleUser.username == username)):
+    if find_user(session, username=username) is not None:
         raise KbError(f"用户 {username} 已存在")
     try:
         kind = ConsoleRole(role)
@@ -62,14 +62,9 @@ def create_user(
     return user
 
 
-def list_users(session: Session) -> list[ConsoleUser]:
-    """Every console user, by name."""
-    return list(session.scalars(select(ConsoleUser).order_by(ConsoleUser.username)))
-
-
 def get_user(session: Session, *, username: str) -> ConsoleUser:
     """A user by name, or NotFound."""
-    user = session.scalar(select(ConsoleUser).where(ConsoleUser.username == username))
+    user = find_user(session, username=username)
     if user is None:
         raise NotFound(f"没有用户 {username}")
     return user

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from knowledge_base.models import is_row_id
 from knowledge_base.models.comments import Comment, CommentAction, CommentCursor, CommentState
 from knowledge_base.models.conversations import Delivery, Message
 
@@ -96,6 +97,11 @@ def settle_comment(
         **{k: v for k, v in fields.items() if k in ("detail", "ticket_id")},
     )
     return row
+
+
+def find_comment(session: Session, *, comment_id: int) -> Comment | None:
+    """A comment by id, if there is one (None for an id no row can have)."""
+    return session.get(Comment, comment_id) if is_row_id(comment_id) else None
 
 
 def comments_in(

@@ -5,15 +5,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from bot.channels.comments.desk import REVIEWABLE, CommentDesk
 from bot.console.context import Console
 from bot.console.pages import Refusal
 from bot.console.viewer import Viewer
-from knowledge_base.comments import comments_in
-from knowledge_base.models import is_row_id
-from knowledge_base.models.comments import Comment, CommentState
+from knowledge_base.comments import comments_in, find_comment
+from knowledge_base.models.comments import CommentState
 
 PAGE = "/console/comments"
 STATE_NAMES = {
@@ -87,10 +86,7 @@ def build(console: Console) -> APIRouter:
             raise Refusal(403, "只有值班人员可以审核评论回复。")
         accounts = visible_accounts(viewer)
 
-        def work(session: Session) -> Comment | None:
-            return session.get(Comment, comment_id, options=[selectinload(Comment.actions)])
-
-        row = console.run(work) if is_row_id(comment_id) else None
+        row = console.run(lambda session: find_comment(session, comment_id=comment_id))
         if row is None or (accounts is not None and row.account_code not in accounts):
             raise Refusal(404, "没有这条评论，或它不属于您部门的账号。")
 

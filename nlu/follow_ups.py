@@ -23,7 +23,11 @@ from typing import Any
 from nlu.base import Nlu
 from nlu.decision import Decision
 from nlu.normalize import match_form
+from nlu.siblings import best_sibling
 from nlu.snapshot import KbItem
+import os
+SIB_MIN=float(os.environ.get('SIB_MIN','0.1'))
+SIB_MARGIN=float(os.environ.get('SIB_MARGIN','0.0'))
 
 # What a follow-up asks about the same matter; stripped from the entry question to leave its
 # topic, and from a message to see whether anything of its own remains.
@@ -177,15 +181,19 @@ async def decide_in_context(
     alone = await engine.decide(text, department=department, pending=pending)
     if last is None or not last.topic:
         return ContextDecision(alone, False)
+    # Small talk, a handover request, a picked choice or another place stay what they are.
+    if alone.kind == "intent" or alone.elsewhere is not None or alone.confidence >= 1.0:
+        return ContextDecision(alone, False)
+    if alone.kind != "answer":
+        sibling = await _sibling_answer(engine, text, last, alone, answer_at)
+        if sibling is not None:
+            return ContextDecision(sibling, True)
     found_nothing = alone.kind in ("route", "fallback")
     # Besides follow-ups, a short message that finds nothing alone (要体检吗？) and one the
     # engine is unsure between choices about are decided with the conversation in mind.
     unsure = alone.kind == "clarify" and alone.confidence >= answer_at
     short = len(match_form(text)) <= _SHORT_CHARS
     if not (reads_as_follow_up(text) or (found_nothing and short) or unsure):
-        return ContextDecision(alone, False)
-    # Small talk, a handover request, a picked choice or another place stay what they are.
-    if alone.kind == "intent" or alone.elsewhere is not None or alone.confidence >= 1.0:
         return ContextDecision(alone, False)
     own = not topicless(text)
     if own and not found_nothing and alone.kind != "clarify":
@@ -211,6 +219,26 @@ async def decide_in_context(
         return ContextDecision(alone, False)
     # The record keeps what the citizen wrote, not the joined text.
     return ContextDecision(dataclasses.replace(joint, masked_text=alone.masked_text), True)
+
+
+async def _sibling_answer(
+    engine: Nlu, text: str, last: LastAnswer, alone: Decision, answer_at: float
+) -> Decision | None:
+    choice = await best_sibling(
+        engine, _without_reference(match_form(text)), joined(last.topic, text), last.code, last.topic
+    )
+    if choice is None or choice.item.code == last.code:
+        return None
+    if (
+        choice.score < SIB_MIN
+        or choice.score <= choice.last_score + SIB_MARGIN
+        or choice.score <= choice.runner_up
+    ):
+        return None
+    sure = alone.kind == "clarify" and alone.confidence >= answer_at
+    if sure and alone.candidates[0].code != choice.item.code:
+        return None
+    return _answer(alone, choice.item)
 
 
 def _answer(joint: Decision, item: KbItem) -> Decision:

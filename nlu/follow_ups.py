@@ -23,7 +23,7 @@ from typing import Any
 from nlu.base import Nlu
 from nlu.decision import Decision
 from nlu.normalize import match_form
-from nlu.siblings import best_sibling
+from nlu.siblings import NEIGHBOURHOOD, best_sibling
 from nlu.snapshot import KbItem
 import os
 SIB_MIN=float(os.environ.get('SIB_MIN','0.1'))
@@ -202,8 +202,13 @@ async def decide_in_context(
         # A new question within the same department's business continues the conversation:
         # the engine's first choice is answered when it is that department's entry.
         choice, previous = engine.entry(alone.candidates[0].code), engine.entry(last.code)
-        if choice is not None and previous is not None and choice.department == previous.department:
-            return ContextDecision(_answer(alone, choice), True)
+        if choice is not None and previous is not None:
+            near = choice.department == previous.department
+            if not near and os.environ.get('SIB_NEAR', '1') == '1':
+                around = await engine.alternatives(previous.question, exclude=frozenset(), limit=NEIGHBOURHOOD)
+                near = choice.code in {item.code for item in around}
+            if near:
+                return ContextDecision(_answer(alone, choice), True)
     joint = await engine.decide(joined(last.topic, text), department=department)
     if joint.kind == "clarify" and joint.confidence >= answer_at:
         first = joint.candidates[0].code

@@ -237,7 +237,7 @@ async def _sibling_answer(
     if (
         choice.score < SIB_MIN
         or choice.score <= choice.last_score + SIB_MARGIN
-        or choice.score <= choice.runner_up
+        or choice.score < choice.runner_up
     ):
         return None
     sure = alone.kind == "clarify" and alone.confidence >= answer_at

@@ -23,11 +23,8 @@ from typing import Any
 from nlu.base import Nlu
 from nlu.decision import Decision
 from nlu.normalize import match_form
-from nlu.siblings import NEIGHBOURHOOD, best_sibling
+from nlu.siblings import best_sibling, neighbourhood
 from nlu.snapshot import KbItem
-import os
-SIB_MIN=float(os.environ.get('SIB_MIN','0.1'))
-SIB_MARGIN=float(os.environ.get('SIB_MARGIN','0.0'))
 
 # What a follow-up asks about the same matter; stripped from the entry question to leave its
 # topic, and from a message to see whether anything of its own remains.
@@ -184,8 +181,10 @@ async def decide_in_context(
     # Small talk, a handover request, a picked choice or another place stay what they are.
     if alone.kind == "intent" or alone.elsewhere is not None or alone.confidence >= 1.0:
         return ContextDecision(alone, False)
+    around_last: tuple[KbItem, ...] | None = None
     if alone.kind != "answer":
-        sibling = await _sibling_answer(engine, text, last, alone, answer_at)
+        around_last = await neighbourhood(engine, last.code)
+        sibling = await _sibling_answer(engine, text, last, alone, around_last, answer_at)
         if sibling is not None:
             return ContextDecision(sibling, True)
     found_nothing = alone.kind in ("route", "fallback")
@@ -198,22 +197,21 @@ async def decide_in_context(
     own = not topicless(text)
     if own and not found_nothing and alone.kind != "clarify":
         return ContextDecision(alone, False)
-    if own and unsure:
-        # A new question within the same department's business continues the conversation:
-        # the engine's first choice is answered when it is that department's entry.
-        choice, previous = engine.entry(alone.candidates[0].code), engine.entry(last.code)
-        if choice is not None and previous is not None:
-            near = choice.department == previous.department
-            if not near and os.environ.get('SIB_NEAR', '1') == '1':
-                around = await engine.alternatives(previous.question, exclude=frozenset(), limit=NEIGHBOURHOOD)
-                near = choice.code in {item.code for item in around}
-            if near:
-                return ContextDecision(_answer(alone, choice), True)
+    near = {item.code for item in around_last or ()}
+    previous = engine.entry(last.code)
+    if own and unsure and previous is not None:
+        # A new question within the same department's business, or about an entry near the
+        # last answer, continues the conversation: the engine's first choice is answered.
+        choice = engine.entry(alone.candidates[0].code)
+        if choice is not None and (
+            choice.department == previous.department or choice.code in near
+        ):
+            return ContextDecision(_answer(alone, choice), True)
     joint = await engine.decide(joined(last.topic, text), department=department)
     if joint.kind == "clarify" and joint.confidence >= answer_at:
         first = joint.candidates[0].code
         # Without a topic of its own the conversation names the matter; with one, the reading
-        # alone and the reading in context must agree on it.
+        # alone must agree on it.
         agreed = alone.kind == "clarify" and alone.candidates[0].code == first
         item = engine.entry(first) if not own or agreed else None
         if item is not None:
@@ -226,19 +224,29 @@ async def decide_in_context(
     return ContextDecision(dataclasses.replace(joint, masked_text=alone.masked_text), True)
 
 
+# A sibling is answered only when it holds at least this share of the follow-up's own words
+# (read off the tune split's aggregate; 0.05–0.1 give the same figures).
+SIBLING_MIN_SHARE = 0.1
+
+
 async def _sibling_answer(
-    engine: Nlu, text: str, last: LastAnswer, alone: Decision, answer_at: float
+    engine: Nlu,
+    text: str,
+    last: LastAnswer,
+    alone: Decision,
+    around_last: tuple[KbItem, ...],
+    answer_at: float,
 ) -> Decision | None:
+    """The last answer's sibling that the follow-up's own words name (`nlu.siblings`), when
+    they name one more than the last answer and no less than any other sibling; a stand-alone
+    reading sure of its choices must lead with it."""
+    own_text = _without_reference(match_form(text))
     choice = await best_sibling(
-        engine, _without_reference(match_form(text)), joined(last.topic, text), last.code, last.topic
+        engine, own_text, joined(last.topic, text), last.topic, around_last
     )
-    if choice is None or choice.item.code == last.code:
+    if choice is None or choice.score < SIBLING_MIN_SHARE:
         return None
-    if (
-        choice.score < SIB_MIN
-        or choice.score <= choice.last_score + SIB_MARGIN
-        or choice.score < choice.runner_up
-    ):
+    if choice.score <= choice.last_score or choice.score < choice.runner_up:
         return None
     sure = alone.kind == "clarify" and alone.confidence >= answer_at
     if sure and alone.candidates[0].code != choice.item.code:

@@ -224,8 +224,8 @@ async def decide_in_context(
     return ContextDecision(dataclasses.replace(joint, masked_text=alone.masked_text), True)
 
 
-# A sibling is answered only when it holds at least this share of the follow-up's own words
-# (read off the tune split's aggregate; 0.05–0.1 give the same figures).
+# A sibling is answered only when it holds at least this share of the follow-up's own words: a
+# stray common character pair names nothing.
 SIBLING_MIN_SHARE = 0.1
 
 

@@ -10,7 +10,9 @@ topic of its own starts afresh.
 The topic is the answered entry's question without its facet words (材料, 网上办, 费用, 时间,
 地点 …) and question words, so the follow-up's own facet picks the entry: in a knowledge base
 whose entries split one matter by facet (结婚登记 地址 / 材料 / 预约) the joint text
-"结婚登记 要带什么材料" finds the sibling entry rather than the one just answered.
+"结婚登记 要带什么材料" finds the sibling entry rather than the one just answered. Where the
+siblings differ by more than a facet word (异地就医备案 后持社保卡 / 有效期 / 变更城市), the
+follow-up's own words pick among them (`nlu.siblings`).
 """
 
 from __future__ import annotations
@@ -174,6 +176,8 @@ async def decide_in_context(
       如果…, 刚才那个…) does the joint decision take its place, or when both readings offer
       choices led by the same entry.
     Either way the joint decision replaces the stand-alone one only when it is more confident.
+    Before all that, a message the engine does not answer alone is matched against the last
+    answer's siblings (`_sibling_answer`).
     """
     alone = await engine.decide(text, department=department, pending=pending)
     if last is None or not last.topic:
@@ -203,9 +207,7 @@ async def decide_in_context(
         # A new question within the same department's business, or about an entry near the
         # last answer, continues the conversation: the engine's first choice is answered.
         choice = engine.entry(alone.candidates[0].code)
-        if choice is not None and (
-            choice.department == previous.department or choice.code in near
-        ):
+        if choice is not None and (choice.department == previous.department or choice.code in near):
             return ContextDecision(_answer(alone, choice), True)
     joint = await engine.decide(joined(last.topic, text), department=department)
     if joint.kind == "clarify" and joint.confidence >= answer_at:
@@ -241,9 +243,7 @@ async def _sibling_answer(
     they name one more than the last answer and no less than any other sibling; a stand-alone
     reading sure of its choices must lead with it."""
     own_text = _without_reference(match_form(text))
-    choice = await best_sibling(
-        engine, own_text, joined(last.topic, text), last.topic, around_last
-    )
+    choice = await best_sibling(engine, own_text, joined(last.topic, text), last.topic, around_last)
     if choice is None or choice.score < SIBLING_MIN_SHARE:
         return None
     if choice.score <= choice.last_score or choice.score < choice.runner_up:

@@ -77,17 +77,25 @@ class LastAnswer:
     topic: str
     # When it was answered: seconds since the epoch on the county clock.
     at: float
+    # The question it answered as decided (masked; a follow-up joined to the earlier topic), so
+    # 没帮助 offers what fits the whole question rather than the bare 要多少钱.
+    asked: str = ""
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> LastAnswer | None:
         """Rebuild from the stored JSON (None when nothing was answered)."""
         if not data or not data.get("code"):
             return None
-        return cls(str(data["code"]), str(data.get("topic", "")), float(data.get("at", 0.0)))
+        return cls(
+            str(data["code"]),
+            str(data.get("topic", "")),
+            float(data.get("at", 0.0)),
+            str(data.get("asked", "")),
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The JSON form stored between messages."""
-        return {"code": self.code, "topic": self.topic, "at": self.at}
+        return {"code": self.code, "topic": self.topic, "at": self.at, "asked": self.asked}
 
     def fresh(self, now: float, ttl: float) -> bool:
         """True while the answer is recent enough to be the context of a follow-up."""
@@ -265,17 +273,22 @@ def _answer(joint: Decision, item: KbItem) -> Decision:
 
 
 def remember(
-    last: LastAnswer | None, decision: Decision, *, now: float, answer_at: float = 1.0
+    last: LastAnswer | None,
+    decision: Decision,
+    *,
+    now: float,
+    answer_at: float = 1.0,
+    asked: str = "",
 ) -> LastAnswer | None:
     """The context after `decision`.
 
     An answer sets the topic to its entry's (a follow-up that moved to a sibling entry moves
     the conversation with it). Choices offered with confidence at least `answer_at` set it to
     the first choice's: a citizen who asks on instead of picking most likely meant it. Anything
-    else leaves the last answer as it was.
+    else leaves the last answer as it was. `asked` is the question an answer was decided on.
     """
     if decision.kind == "answer" and decision.item is not None:
-        return LastAnswer(decision.item.code, topic_of(decision.item.question), now)
+        return LastAnswer(decision.item.code, topic_of(decision.item.question), now, asked)
     if decision.kind == "clarify" and decision.confidence >= answer_at and decision.candidates:
         first = decision.candidates[0]
         return LastAnswer(first.code, topic_of(first.question), now)

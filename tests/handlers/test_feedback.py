@@ -119,3 +119,23 @@ async def test_unhelpful_after_a_follow_up_offers_what_fits_the_whole_question(
     # The choices fit 身份证丢了 … 要多少钱, not 要多少钱 alone.
     assert [c.code for c in whole] != [c.code for c in bare]
     assert [c.code for c in offer.choices] == [c.code for c in whole]
+
+
+async def test_in_human_mode_the_unhelpful_choices_can_be_picked(
+    ask: Ask, runtime: Runtime
+) -> None:
+    answer = await ask("社保卡丢了怎么补办")
+    handover = await ask("转人工")
+    assert handover.reply is not None and handover.reply.handover
+    offer = await runtime.feedback.rate(
+        channel="web",
+        account="yunxi-fabu-web",
+        citizen_id="citizen-1",
+        helpful=False,
+        reply_id=answer.reply_id,
+    )
+    assert offer.choices
+    picked = await ask("2")
+    assert picked.decision is not None and picked.decision.item is not None
+    assert picked.decision.item.code == offer.choices[1].code
+    assert picked.reply is not None and picked.reply.entry_code == offer.choices[1].code

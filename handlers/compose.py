@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from handlers.texts import EMERGENCY
 from nlu.decision import Decision
+from nlu.intents import OUT_OF_RANGE
 from nlu.snapshot import DirectoryDepartment, Fallback
 
 HUMAN_KEYWORD = "转人工"
@@ -110,6 +111,12 @@ def _clarify(decision: Decision) -> Reply:
     text = (
         "您是不是想问：\n" + "\n".join(lines) + f"\n请回复序号（{numbers}），或换个说法再问一次。"
     )
+    if decision.intent == OUT_OF_RANGE:
+        text = (
+            f"抱歉，没有这个序号，请回复1到{len(choices)}之间的序号：\n"
+            + "\n".join(lines)
+            + "\n也可以换个说法再问一次。"
+        )
     if decision.intent == "emergency":
         text = f"{_INTENT_TEXT['emergency']}\n{text}"
     card = _card(decision.referral) if decision.referral else None

@@ -175,22 +175,33 @@ class FeedbackDesk:
         return True
 
     async def _other_choices(self, found: RatedAnswer, key: str) -> Reply | None:
+        try:
+            state: ConversationState | None = ConversationState.from_json(await self.state.get(key))
+        except StateUnavailable:
+            state = None
+        question = found.question
+        # A follow-up answered in context was decided on the whole question (身份证丢了补办 多少钱).
+        last = state.last if state is not None else None
+        if last is not None and last.code == found.entry_code and last.asked:
+            question = last.asked
         others = (
             await self.knowledge.engine.alternatives(
-                found.question, exclude=frozenset({found.entry_code}), limit=self.max_choices
+                question, exclude=frozenset({found.entry_code}), limit=self.max_choices
             )
-            if found.question
+            if question
             else ()
         )
         if not others:
             return None
         choices = tuple(Choice(n, item.code, item.question) for n, item in enumerate(others, 1))
         try:
-            state = ConversationState.from_json(await self.state.get(key))
-            state.pending = tuple(c.code for c in choices)
-            state.clarify_misses = 0
-            await self.state.put(key, state.to_json(), ttl=self.session_ttl)
+            if state is not None:
+                state.pending = tuple(c.code for c in choices)
+                state.clarify_misses = 0
+                await self.state.put(key, state.to_json(), ttl=self.session_ttl)
         except StateUnavailable:
+            state = None
+        if state is None:
             log.warning("state store down; the other choices cannot be picked by number")
         numbers = "/".join(str(c.number) for c in choices)
         text = (

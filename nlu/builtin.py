@@ -16,13 +16,14 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from nlu.base import Nlu
-from nlu.decision import Decision
+from nlu.decision import Candidate, Decision
 from nlu.decision_model import load_decision_model
 from nlu.encoders.registry import encoder_failure, load_encoder, single_threaded_openmp
 from nlu.engine_state import EngineState, build_state
 from nlu.features import parse_query
 from nlu.intents import (
     EMERGENCY,
+    OUT_OF_RANGE,
     Intent,
     choice_number,
     detect_intent,
@@ -182,11 +183,25 @@ class BuiltinNlu(Nlu):
 
     @staticmethod
     def pick(state: EngineState, masked: str, pending: tuple[str, ...]) -> Decision | None:
-        """A reply like "2" to a clarify question answers with the chosen pending candidate."""
+        """A reply like "2" to a clarify question answers with the chosen pending candidate; a
+        number that is not one of the choices (5 of 3, or 0) offers the choices again."""
         number = choice_number(masked) if pending else None
-        if number is None or not 1 <= number <= len(pending):
+        if number is None:
             return None
-        position = state.by_code.get(pending[number - 1])
-        if position is None:
+        items = state.snapshot.items
+        if 1 <= number <= len(pending):
+            position = state.by_code.get(pending[number - 1])
+            if position is None:
+                return None
+            return Decision("answer", masked, item=items[position], confidence=1.0)
+        positions = [state.by_code.get(code) for code in pending]
+        offered = [items[p] for p in positions if p is not None]
+        if not offered:
             return None
-        return Decision("answer", masked, item=state.snapshot.items[position], confidence=1.0)
+        return Decision(
+            "clarify",
+            masked,
+            intent=OUT_OF_RANGE,
+            candidates=tuple(Candidate(item.code, item.question, 1.0) for item in offered),
+            confidence=1.0,
+        )

@@ -10,7 +10,9 @@ topic of its own starts afresh.
 The topic is the answered entry's question without its facet words (材料, 网上办, 费用, 时间,
 地点 …) and question words, so the follow-up's own facet picks the entry: in a knowledge base
 whose entries split one matter by facet (结婚登记 地址 / 材料 / 预约) the joint text
-"结婚登记 要带什么材料" finds the sibling entry rather than the one just answered.
+"结婚登记 要带什么材料" finds the sibling entry rather than the one just answered. Where the
+siblings differ by more than a facet word (异地就医备案 后持社保卡 / 有效期 / 变更城市), the
+follow-up's own words pick among them (`nlu.siblings`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 from nlu.base import Nlu
 from nlu.decision import Decision
 from nlu.normalize import match_form
+from nlu.siblings import best_sibling, neighbourhood
 from nlu.snapshot import KbItem
 
 # What a follow-up asks about the same matter; stripped from the entry question to leave its
@@ -74,17 +77,25 @@ class LastAnswer:
     topic: str
     # When it was answered: seconds since the epoch on the county clock.
     at: float
+    # The question it answered as decided (masked; a follow-up joined to the earlier topic), so
+    # 没帮助 offers what fits the whole question rather than the bare 要多少钱.
+    asked: str = ""
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> LastAnswer | None:
         """Rebuild from the stored JSON (None when nothing was answered)."""
         if not data or not data.get("code"):
             return None
-        return cls(str(data["code"]), str(data.get("topic", "")), float(data.get("at", 0.0)))
+        return cls(
+            str(data["code"]),
+            str(data.get("topic", "")),
+            float(data.get("at", 0.0)),
+            str(data.get("asked", "")),
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The JSON form stored between messages."""
-        return {"code": self.code, "topic": self.topic, "at": self.at}
+        return {"code": self.code, "topic": self.topic, "at": self.at, "asked": self.asked}
 
     def fresh(self, now: float, ttl: float) -> bool:
         """True while the answer is recent enough to be the context of a follow-up."""
@@ -173,10 +184,21 @@ async def decide_in_context(
       如果…, 刚才那个…) does the joint decision take its place, or when both readings offer
       choices led by the same entry.
     Either way the joint decision replaces the stand-alone one only when it is more confident.
+    Before all that, a message the engine does not answer alone is matched against the last
+    answer's siblings (`_sibling_answer`).
     """
     alone = await engine.decide(text, department=department, pending=pending)
     if last is None or not last.topic:
         return ContextDecision(alone, False)
+    # Small talk, a handover request, a picked choice or another place stay what they are.
+    if alone.kind == "intent" or alone.elsewhere is not None or alone.confidence >= 1.0:
+        return ContextDecision(alone, False)
+    around_last: tuple[KbItem, ...] | None = None
+    if alone.kind != "answer":
+        around_last = await neighbourhood(engine, last.code)
+        sibling = await _sibling_answer(engine, text, last, alone, around_last, answer_at)
+        if sibling is not None:
+            return ContextDecision(sibling, True)
     found_nothing = alone.kind in ("route", "fallback")
     # Besides follow-ups, a short message that finds nothing alone (要体检吗？) and one the
     # engine is unsure between choices about are decided with the conversation in mind.
@@ -184,23 +206,22 @@ async def decide_in_context(
     short = len(match_form(text)) <= _SHORT_CHARS
     if not (reads_as_follow_up(text) or (found_nothing and short) or unsure):
         return ContextDecision(alone, False)
-    # Small talk, a handover request, a picked choice or another place stay what they are.
-    if alone.kind == "intent" or alone.elsewhere is not None or alone.confidence >= 1.0:
-        return ContextDecision(alone, False)
     own = not topicless(text)
     if own and not found_nothing and alone.kind != "clarify":
         return ContextDecision(alone, False)
-    if own and unsure:
-        # A new question within the same department's business continues the conversation:
-        # the engine's first choice is answered when it is that department's entry.
-        choice, previous = engine.entry(alone.candidates[0].code), engine.entry(last.code)
-        if choice is not None and previous is not None and choice.department == previous.department:
+    near = {item.code for item in around_last or ()}
+    previous = engine.entry(last.code)
+    if own and unsure and previous is not None:
+        # A new question within the same department's business, or about an entry near the
+        # last answer, continues the conversation: the engine's first choice is answered.
+        choice = engine.entry(alone.candidates[0].code)
+        if choice is not None and (choice.department == previous.department or choice.code in near):
             return ContextDecision(_answer(alone, choice), True)
     joint = await engine.decide(joined(last.topic, text), department=department)
     if joint.kind == "clarify" and joint.confidence >= answer_at:
         first = joint.candidates[0].code
         # Without a topic of its own the conversation names the matter; with one, the reading
-        # alone and the reading in context must agree on it.
+        # alone must agree on it.
         agreed = alone.kind == "clarify" and alone.candidates[0].code == first
         item = engine.entry(first) if not own or agreed else None
         if item is not None:
@@ -211,6 +232,34 @@ async def decide_in_context(
         return ContextDecision(alone, False)
     # The record keeps what the citizen wrote, not the joined text.
     return ContextDecision(dataclasses.replace(joint, masked_text=alone.masked_text), True)
+
+
+# A sibling is answered only when it holds at least this share of the follow-up's own words: a
+# stray common character pair names nothing.
+SIBLING_MIN_SHARE = 0.1
+
+
+async def _sibling_answer(
+    engine: Nlu,
+    text: str,
+    last: LastAnswer,
+    alone: Decision,
+    around_last: tuple[KbItem, ...],
+    answer_at: float,
+) -> Decision | None:
+    """The last answer's sibling that the follow-up's own words name (`nlu.siblings`), when
+    they name one more than the last answer and no less than any other sibling; a stand-alone
+    reading sure of its choices must lead with it."""
+    own_text = _without_reference(match_form(text))
+    choice = await best_sibling(engine, own_text, joined(last.topic, text), last.topic, around_last)
+    if choice is None or choice.score < SIBLING_MIN_SHARE:
+        return None
+    if choice.score <= choice.last_score or choice.score < choice.runner_up:
+        return None
+    sure = alone.kind == "clarify" and alone.confidence >= answer_at
+    if sure and alone.candidates[0].code != choice.item.code:
+        return None
+    return _answer(alone, choice.item)
 
 
 def _answer(joint: Decision, item: KbItem) -> Decision:
@@ -224,17 +273,22 @@ def _answer(joint: Decision, item: KbItem) -> Decision:
 
 
 def remember(
-    last: LastAnswer | None, decision: Decision, *, now: float, answer_at: float = 1.0
+    last: LastAnswer | None,
+    decision: Decision,
+    *,
+    now: float,
+    answer_at: float = 1.0,
+    asked: str = "",
 ) -> LastAnswer | None:
     """The context after `decision`.
 
     An answer sets the topic to its entry's (a follow-up that moved to a sibling entry moves
     the conversation with it). Choices offered with confidence at least `answer_at` set it to
     the first choice's: a citizen who asks on instead of picking most likely meant it. Anything
-    else leaves the last answer as it was.
+    else leaves the last answer as it was. `asked` is the question an answer was decided on.
     """
     if decision.kind == "answer" and decision.item is not None:
-        return LastAnswer(decision.item.code, topic_of(decision.item.question), now)
+        return LastAnswer(decision.item.code, topic_of(decision.item.question), now, asked)
     if decision.kind == "clarify" and decision.confidence >= answer_at and decision.candidates:
         first = decision.candidates[0]
         return LastAnswer(first.code, topic_of(first.question), now)

@@ -108,12 +108,19 @@ def detect_intent(text: str) -> Intent | None:
     return None
 
 
-_CHOICE_WORDS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
-_CHOICE = re.compile(r"^(?:第|选|选择)?([1-5一二两三四五])(?:个|条|项|号)?$")
+_CHOICE_WORDS = {
+    "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+    "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+}  # fmt: skip
+# Any small number, so that one beyond the choices offered (5 of 3, or 0) is recognised too.
+_CHOICE = re.compile(r"^(?:第|选|选择)?(\d{1,2}|[零一二两三四五六七八九十])(?:个|条|项|号)?$")
+# The `intent` of choices offered again because the number replied is not one of them.
+OUT_OF_RANGE = "choice_out_of_range"
 
 
 def choice_number(text: str) -> int | None:
-    """1-based number of a clarify reply such as "2", "第二个", "选3"; None otherwise."""
+    """The number of a clarify reply such as "2", "第二个", "选3" (1-based; it may be beyond the
+    choices offered, or 0); None otherwise."""
     match = _CHOICE.match(match_form(text))
     if match is None:
         return None

@@ -9,7 +9,7 @@ from handlers.state import StateStore, StateUnavailable
 from handlers.turn import ConversationState, Turn
 from knowledge_base.clock import CountyClock
 from knowledge_base.models import TicketKind
-from nlu.follow_ups import remember
+from nlu.follow_ups import joined, remember
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +41,15 @@ class FollowUp:
             return
         before = turn.state
         missed = bool(before.pending) and decision.kind in ("clarify", "fallback", "route")
+        asked = turn.masked_text
+        if turn.in_context and before.last is not None:
+            asked = joined(before.last.topic, asked)
         last = remember(
-            before.last, decision, now=self.clock.now().timestamp(), answer_at=self.answer_at
+            before.last,
+            decision,
+            now=self.clock.now().timestamp(),
+            answer_at=self.answer_at,
+            asked=asked,
         )
         after = ConversationState(
             pending=decision.pending,

@@ -1,5 +1,5 @@
 """Step: while a human owns the conversation the bot only acknowledges, now and then, unless
-the citizen asks to talk to the bot again (退出人工)."""
+the citizen asks to talk to the bot again (退出人工) or picks one of the choices 没帮助 offered."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import re
 from handlers.compose import Reply
 from handlers.state import StateStore, StateUnavailable
 from handlers.texts import BACK_TO_BOT, EMERGENCY, HUMAN_ACK
-from handlers.turn import Turn
+from handlers.turn import ConversationState, Turn
 from knowledge_base.conversations import leave_human_mode
 from knowledge_base.db import Database
 from nlu.intents import EMERGENCY as EMERGENCY_INTENT
-from nlu.intents import detect_intent
+from nlu.intents import choice_number, detect_intent
 from nlu.normalize import match_form
 
 _BACK_TO_BOT = re.compile(
@@ -31,6 +31,13 @@ class HumanMode:
         self.database = database
         self.ack_seconds = ack_minutes * 60
 
+    async def _choices_pending(self, turn: Turn) -> bool:
+        try:
+            state = ConversationState.from_json(await self.state.get(turn.session_key))
+        except StateUnavailable:
+            return False
+        return bool(state.pending)
+
     def _leave(self, conversation_id: int) -> None:
         with self.database.session() as session:
             leave_human_mode(session, conversation_id=conversation_id)
@@ -42,6 +49,8 @@ class HumanMode:
             # Whoever owns the conversation, danger comes first, every time.
             turn.settle(Reply(text=EMERGENCY), "emergency")
             return
+        if choice_number(turn.masked_text) is not None and await self._choices_pending(turn):
+            return  # a pick from the choices 没帮助 offered: the bot answers it
         if turn.conversation_id is not None and _BACK_TO_BOT.match(match_form(turn.message.text)):
             await asyncio.to_thread(self._leave, turn.conversation_id)
             turn.human_mode = False

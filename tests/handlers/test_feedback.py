@@ -93,3 +93,49 @@ async def test_a_second_unhelpful_answer_goes_to_a_human(ask: Ask, runtime: Runt
     # The conversation is a human's now: the bot only acknowledges.
     later = await ask("还在吗")
     assert later.decision is None
+
+
+async def test_unhelpful_after_a_follow_up_offers_what_fits_the_whole_question(
+    ask: Ask, runtime: Runtime
+) -> None:
+    await ask("身份证丢了怎么补办")
+    follow_up = await ask("要多少钱？")
+    assert follow_up.in_context and follow_up.decision is not None
+    assert follow_up.decision.item is not None
+    answered = follow_up.decision.item.code
+    offer = await runtime.feedback.rate(
+        channel="web",
+        account="yunxi-fabu-web",
+        citizen_id="citizen-1",
+        helpful=False,
+        reply_id=follow_up.reply_id,
+    )
+    engine = runtime.knowledge.engine
+    limit = len(offer.choices)
+    whole = await engine.alternatives(
+        "身份证丢了补办 要多少钱", exclude=frozenset({answered}), limit=limit
+    )
+    bare = await engine.alternatives("要多少钱？", exclude=frozenset({answered}), limit=limit)
+    # The choices fit 身份证丢了 … 要多少钱, not 要多少钱 alone.
+    assert [c.code for c in whole] != [c.code for c in bare]
+    assert [c.code for c in offer.choices] == [c.code for c in whole]
+
+
+async def test_in_human_mode_the_unhelpful_choices_can_be_picked(
+    ask: Ask, runtime: Runtime
+) -> None:
+    answer = await ask("社保卡丢了怎么补办")
+    handover = await ask("转人工")
+    assert handover.reply is not None and handover.reply.handover
+    offer = await runtime.feedback.rate(
+        channel="web",
+        account="yunxi-fabu-web",
+        citizen_id="citizen-1",
+        helpful=False,
+        reply_id=answer.reply_id,
+    )
+    assert offer.choices
+    picked = await ask("2")
+    assert picked.decision is not None and picked.decision.item is not None
+    assert picked.decision.item.code == offer.choices[1].code
+    assert picked.reply is not None and picked.reply.entry_code == offer.choices[1].code

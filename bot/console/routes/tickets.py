@@ -158,7 +158,8 @@ def build(console: Console) -> APIRouter:
         ticket_id: int,
         viewer: Annotated[Viewer, Depends(console.writer)],
         to: Annotated[str, Form(max_length=200)] = "",
-        reason: Annotated[str, Form(max_length=1000)] = "",
+        # Its limit is the service's, refused with a note on the page, not a JSON error.
+        reason: Annotated[str, Form()] = "",
     ) -> Response:
         await check(viewer, ticket_id)
         page = f"/console/tickets/{ticket_id}"

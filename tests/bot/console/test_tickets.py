@@ -174,3 +174,19 @@ def test_a_closed_or_unknown_ticket_is_not_transferred(
     assert transfers_of(runtime, ticket.id) == []
     unknown = admin.submit("/console/tickets/999999/transfer", {"to": "sthj", "reason": "x"})
     assert unknown.status_code == 404
+
+
+def test_an_over_long_transfer_reason_is_refused_in_chinese_on_the_page(
+    signed_in: Callable[[str], ConsoleClient], served: tuple[str, Runtime]
+) -> None:
+    runtime = served[1]
+    _, ticket = handed_over(served)
+    duty = signed_in("duty-zfb")
+    refused = duty.submit(
+        f"/console/tickets/{ticket.id}/transfer", {"to": "sthj", "reason": "噪声" * 600}
+    )
+    assert refused.status_code == 303, "a page with a note, not a JSON error"
+    page = duty.get(refused.headers["location"]).text
+    assert "转办理由最多 1000 字（现有 1200 字），请精简后再提交" in page
+    assert newest_ticket(runtime).department_id == ticket.department_id
+    assert transfers_of(runtime, ticket.id) == []

@@ -17,6 +17,7 @@ KIND_NAMES = {
     "complaint": "投诉",
     "clarify_failed": "多次澄清未果",
     "unanswered": "知识库未覆盖",
+    "rate_limited": "发送过快未自动答复",
 }
 STATUS_NAMES = {
     "open": "待受理",

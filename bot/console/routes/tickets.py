@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 from bot.console.context import Console
 from bot.console.pages import Refusal
 from bot.console.ticket_queue import (
+    CHANNEL_NAMES,
     KIND_NAMES,
     STATUS_NAMES,
     current_deadline,
@@ -77,6 +78,7 @@ def build(console: Console) -> APIRouter:
             department=department,
             kinds=KIND_NAMES,
             statuses=STATUS_NAMES,
+            channels=CHANNEL_NAMES,
             local=clock.show,
             **data,
         )
@@ -115,6 +117,7 @@ def build(console: Console) -> APIRouter:
             viewer,
             kinds=KIND_NAMES,
             statuses=STATUS_NAMES,
+            channels=CHANNEL_NAMES,
             local=clock.show,
             **data,
         )

@@ -207,4 +207,5 @@ def test_a_ticket_opened_by_the_rate_limit_is_labelled_as_such(
     page = admin.get(f"/console/tickets/{ticket.id}").text
     assert f"工单 #{ticket.id} · 发送过快未自动答复" in page
     assert "知识库未覆盖" not in page
+    assert "（网站）" in page and "（web）" not in page, "the channel in Chinese"
     assert "发送过快未自动答复" in admin.get("/console/tickets").text

@@ -103,7 +103,7 @@ class FeedbackDesk:
                 offered_key, {"codes": [c.code for c in reply.choices]}, ttl=self.session_ttl
             )
         except StateUnavailable:
-            log.warning("state store down; a second 没帮助 will offer choices again")
+            log.debug("state store down; a second 没帮助 will offer choices again")
         return reply
 
     async def _offered(self, key: str) -> list[str]:
@@ -215,7 +215,7 @@ class FeedbackDesk:
             state.clarify_misses = 0
             await self.state.put(key, state.to_json(), ttl=self.session_ttl)
         except StateUnavailable:
-            log.warning("state store down; the other choices cannot be picked by number")
+            log.debug("state store down; the other choices cannot be picked by number")
         numbers = "/".join(str(c.number) for c in choices)
         text = (
             SORRY

@@ -74,4 +74,4 @@ class FollowUp:
         try:
             await self.state.put(turn.session_key, after.to_json(), ttl=self.ttl)
         except StateUnavailable:
-            log.warning("state store down; the context of this turn is not kept")
+            log.debug("state store down; the context of this turn is not kept")

@@ -68,12 +68,15 @@ def test_tickets_from_the_command_line(govbot: Govbot, db: Database) -> None:
     assert ticket_id is not None
     listed = govbot("tickets", "list")
     assert str(ticket_id) in listed.out and "转人工" in listed.out
+    assert "待受理" in listed.out and "群众要求人工" in listed.out, "labels, not raw values"
+    assert "human_request" not in listed.out and "open" not in listed.out
     assert govbot("tickets", "ack", str(ticket_id), "-u", "李值班").code == 0
     replied = govbot("tickets", "reply", str(ticket_id), "您好，已为您处理。", "-u", "李值班")
     assert replied.code == 0, replied.err
     assert "已送达群众" in replied.out
     shown = govbot("tickets", "show", str(ticket_id))
     assert "staff:李值班：您好，已为您处理。" in shown.out
+    assert f"工单 #{ticket_id}  已答复" in shown.out and "网站" in shown.out
     # The API's limit on a transfer reason holds here too, said in Chinese.
     reason = "噪" * 1001
     wordy = govbot(

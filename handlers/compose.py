@@ -119,8 +119,12 @@ def _clarify(decision: Decision) -> Reply:
         )
     if decision.intent == "emergency":
         text = f"{_INTENT_TEXT['emergency']}\n{text}"
-    card = _card(decision.referral) if decision.referral else None
-    second = _card(decision.alternative) if decision.alternative else None
+    # "If none of these": only a department that owns one of the choices is named, never a
+    # third one the choices do not come from.
+    owners = {c.department for c in decision.candidates}
+    named = [d for d in (decision.referral, decision.alternative) if d and d.name in owners]
+    card = _card(named[0]) if named else None
+    second = _card(named[1]) if len(named) > 1 else None
     if card is not None:
         names = [c.department + (f"（{c.phone}）" if c.phone else "") for c in (card, second) if c]
         text += f"\n如果都不是，您反映的事项一般由{'或'.join(names)}负责。"

@@ -103,7 +103,7 @@ class FeedbackDesk:
                 offered_key, {"codes": [c.code for c in reply.choices]}, ttl=self.session_ttl
             )
         except StateUnavailable:
-            log.warning("state store down; a second 没帮助 will offer choices again")
+            log.debug("state store down; a second 没帮助 will offer choices again")
         return reply
 
     async def _offered(self, key: str) -> list[str]:
@@ -202,7 +202,7 @@ class FeedbackDesk:
         except StateUnavailable:
             state = None
         if state is None:
-            log.warning("state store down; the other choices cannot be picked by number")
+            log.debug("state store down; the other choices cannot be picked by number")
         numbers = "/".join(str(c.number) for c in choices)
         text = (
             SORRY

@@ -13,6 +13,8 @@ from limits import RateLimitItem
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 
+from handlers.outage_notice import OutageNotice
+
 log = logging.getLogger(__name__)
 
 
@@ -33,11 +35,14 @@ class Limiter:
 
     def __init__(self, storage: Storage) -> None:
         self._limiter = MovingWindowRateLimiter(storage)
+        self.outage = OutageNotice(log, "rate limit store", "messages are not rate-limited")
 
     async def allow(self, rule: RateLimitItem, *identifiers: str) -> bool:
         """Count one event for `identifiers`; False once they are over `rule`."""
         try:
-            return await self._limiter.hit(rule, *identifiers)
+            allowed = await self._limiter.hit(rule, *identifiers)
         except Exception as exc:  # the store is down: see the module docstring
-            log.warning("rate limit store unavailable (%s); allowed", type(exc).__name__)
+            self.outage.failed(exc)
             return True
+        self.outage.worked()
+        return allowed

@@ -1,4 +1,5 @@
-"""Recording changes in the audit log."""
+"""Recording changes in the audit log, with ID and phone numbers in its texts masked (a draft's
+question, a rejection comment, a transfer reason); what the change itself stored is untouched."""
 
 from __future__ import annotations
 
@@ -8,6 +9,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from knowledge_base.models import AuditRecord
+from nlu.privacy import mask_personal_data
+
+
+def _masked(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_personal_data(value)
+    if isinstance(value, dict):
+        return {key: _masked(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_masked(item) for item in value]
+    return value
 
 
 def record_change(
@@ -21,7 +33,11 @@ def record_change(
 ) -> AuditRecord:
     """Append one audit record in the caller's transaction."""
     row = AuditRecord(
-        actor=actor, action=action, target_type=target_type, target=target, detail=detail or {}
+        actor=actor,
+        action=action,
+        target_type=target_type,
+        target=target,
+        detail=_masked(detail or {}),
     )
     session.add(row)
     return row

@@ -17,6 +17,7 @@ class Candidate:
     code: str
     question: str
     confidence: float
+    department: str = ""  # the entry's owner department
 
 
 @dataclass(frozen=True, slots=True)

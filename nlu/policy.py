@@ -92,7 +92,12 @@ class DecisionPolicy:
                 "clarify",
                 masked,
                 candidates=tuple(
-                    Candidate(items[i].code, items[i].question, round(float(score), 4))
+                    Candidate(
+                        items[i].code,
+                        items[i].question,
+                        round(float(score), 4),
+                        items[i].department,
+                    )
                     for i, score in zip(offered, ranking.primary, strict=False)
                 ),
                 # In case none of the choices is it: who handles such matters.
@@ -127,7 +132,10 @@ class DecisionPolicy:
         return Decision(
             "clarify",
             masked,
-            candidates=tuple(Candidate(items[i].code, items[i].question, 1.0) for i in offered),
+            candidates=tuple(
+                Candidate(items[i].code, items[i].question, 1.0, items[i].department)
+                for i in offered
+            ),
             confidence=1.0,
         )
 

@@ -28,7 +28,7 @@ class TicketTransfer(BaseModel):
     by code or name, so the audit names someone real)."""
 
     to: str = Field(min_length=1, max_length=200)
-    reason: str = Field(min_length=1, max_length=1000)
+    reason: str = Field(min_length=1, max_length=service.MAX_REASON_CHARS)
     staff: str = Field(min_length=1, max_length=100)
 
 

@@ -29,6 +29,15 @@ from knowledge_base.workflow import (
     submit_for_review,
 )
 
+# What an editor reads for an entry's and a draft's state.
+ENTRY_STATUS_NAMES = {
+    "draft": "草稿",
+    "in_review": "待审核",
+    "published": "已发布",
+    "retired": "已下线",
+}
+DRAFT_STATE_NAMES = {"editing": "编辑中", "in_review": "待审核"}
+
 app = typer.Typer(
     help="知识库：导入导出、查看、起草、审核、发布、下线、回退。", no_args_is_help=True
 )
@@ -90,11 +99,11 @@ def list_command(
             question = latest.question if latest else (entry.draft.question if entry.draft else "")
             table.add_row(
                 entry.code,
-                entry.status.value,
+                ENTRY_STATUS_NAMES[entry.status.value],
                 entry.department.name,
                 question,
                 str(entry.live_version_number or "-"),
-                entry.draft.state.value if entry.draft else "",
+                DRAFT_STATE_NAMES[entry.draft.state.value] if entry.draft else "",
             )
     console.print(table)
 
@@ -105,7 +114,8 @@ def show_command(code: str) -> None:
     clock = STATE.context.clock
     with STATE.context.database.session() as session:
         entry = get_entry(session, code=code)
-        print(f"编号：{entry.code}    状态：{entry.status.value}    部门：{entry.department.name}")
+        status = ENTRY_STATUS_NAMES[entry.status.value]
+        print(f"编号：{entry.code}    状态：{status}    部门：{entry.department.name}")
         live = entry.live_version
         if live is not None:
             print(f"当前版本：第 {live.number} 版（作者 {live.author}，审核 {live.reviewer}）")
@@ -119,7 +129,8 @@ def show_command(code: str) -> None:
                 print(f"有效期：{live.valid_from or '不限'} 至 {live.valid_until or '不限'}")
         if entry.draft is not None:
             d = entry.draft
-            print(f"草稿（{d.state.value}，编写人 {'、'.join(d.contributors)}）：{d.question}")
+            state = DRAFT_STATE_NAMES[d.state.value]
+            print(f"草稿（{state}，编写人 {'、'.join(d.contributors)}）：{d.question}")
             if d.review_comment:
                 print(f"审核意见：{d.review_comment}")
         print("历史版本：")

@@ -12,6 +12,7 @@ from rich.table import Table
 from bot.app import build_runtime
 from bot.channels.registry import enabled_channels
 from bot.cli.state import STATE, default_user, fail
+from bot.console.ticket_queue import CHANNEL_NAMES, KIND_NAMES, STATUS_NAMES
 from handlers.tickets import service
 from knowledge_base.conversations import messages_after
 from knowledge_base.errors import NotFound
@@ -40,11 +41,11 @@ def list_command(
             due = clock.show(t.first_response_due, "%m-%d %H:%M") if t.first_response_due else "-"
             table.add_row(
                 str(t.id),
-                t.status.value,
+                STATUS_NAMES[t.status.value],
                 t.department.name,
                 t.account.name,
-                t.channel,
-                t.kind.value,
+                CHANNEL_NAMES.get(t.channel, t.channel),
+                KIND_NAMES.get(t.kind.value, t.kind.value),
                 due,
                 t.question[:40],
             )
@@ -61,9 +62,9 @@ def show_command(ticket_id: int) -> None:
             ticket = get_ticket(session, ticket_id=ticket_id)
         except NotFound:
             fail(f"没有编号为 {ticket_id} 的工单")
-        print(
-            f"工单 #{ticket.id}  {ticket.status.value}  {ticket.department.name}  {ticket.channel}"
-        )
+        status = STATUS_NAMES[ticket.status.value]
+        channel = CHANNEL_NAMES.get(ticket.channel, ticket.channel)
+        print(f"工单 #{ticket.id}  {status}  {ticket.department.name}  {channel}")
         if ticket.note:
             print(f"备注：{ticket.note}")
         for m in messages_after(session, conversation_id=ticket.conversation_id, after_id=0):

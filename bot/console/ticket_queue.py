@@ -17,6 +17,15 @@ KIND_NAMES = {
     "complaint": "投诉",
     "clarify_failed": "多次澄清未果",
     "unanswered": "知识库未覆盖",
+    "rate_limited": "发送过快未自动答复",
+}
+# The channel a citizen wrote on, as staff say it.
+CHANNEL_NAMES = {
+    "web": "网站",
+    "wechat": "微信",
+    "weibo": "微博",
+    "telegram": "Telegram",
+    "console": "命令行",
 }
 STATUS_NAMES = {
     "open": "待受理",

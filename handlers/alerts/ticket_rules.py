@@ -20,6 +20,7 @@ KIND_NAMES = {
     "complaint": "投诉举报",
     "clarify_failed": "多次未能识别",
     "unanswered": "本部门事项待答复",
+    "rate_limited": "发送过快未自动答复",
 }
 
 

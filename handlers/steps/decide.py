@@ -43,7 +43,7 @@ class Decide:
         try:
             turn.state = ConversationState.from_json(await self.state.get(turn.session_key))
         except StateUnavailable:
-            log.warning("state store down; deciding without the conversation's context")
+            log.debug("state store down; deciding without the conversation's context")
         last = turn.state.last
         now = self.clock.now().timestamp()
         if last is not None and not last.fresh(now, self.follow_up_seconds):

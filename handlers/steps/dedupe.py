@@ -28,6 +28,6 @@ class Deduplicate:
                 f"dedup:{m.channel}:{m.account}:{m.citizen_id}:{m.external_id}", ttl=self.ttl
             )
         except StateUnavailable:
-            log.warning("state store down; relying on the database to drop duplicates")
+            log.debug("state store down; relying on the database to drop duplicates")
             return
         turn.duplicate = not first

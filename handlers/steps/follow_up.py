@@ -9,9 +9,25 @@ from handlers.state import StateStore, StateUnavailable
 from handlers.turn import ConversationState, Turn
 from knowledge_base.clock import CountyClock
 from knowledge_base.models import TicketKind
+from nlu.decision import Decision
 from nlu.follow_ups import joined, remember
+from nlu.normalize import match_form
 
 log = logging.getLogger(__name__)
+
+# A message this short is a topic word (社保, 公积金), not a question that clarifying failed on.
+TOPIC_WORD_CHARS = 5
+
+
+def clarify_missed(pending: tuple[str, ...], text: str, decision: Decision) -> bool:
+    """Whether `decision` on `text` shows that the choices `pending` did not help: a question
+    that still finds no entry, or choices on the same matter again. Another bare topic word, or
+    choices on another matter altogether, is a new start."""
+    if not pending or decision.kind not in ("clarify", "fallback", "route"):
+        return False
+    if len(match_form(text)) <= TOPIC_WORD_CHARS:
+        return False
+    return decision.kind != "clarify" or bool(set(decision.pending) & set(pending))
 
 
 class FollowUp:
@@ -40,7 +56,7 @@ class FollowUp:
         if decision is None:
             return
         before = turn.state
-        missed = bool(before.pending) and decision.kind in ("clarify", "fallback", "route")
+        missed = clarify_missed(before.pending, turn.masked_text, decision)
         asked = turn.masked_text
         if turn.in_context and before.last is not None:
             asked = joined(before.last.topic, asked)
@@ -65,4 +81,4 @@ class FollowUp:
         try:
             await self.state.put(turn.session_key, after.to_json(), ttl=self.ttl)
         except StateUnavailable:
-            log.warning("state store down; the context of this turn is not kept")
+            log.debug("state store down; the context of this turn is not kept")

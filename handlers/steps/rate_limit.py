@@ -30,4 +30,4 @@ class RateLimit:
         if not await self.limiter.allow(self.rule, "sender", m.channel, m.account, m.citizen_id):
             turn.settle(Reply(text=RATE_LIMITED), "rate_limited")
             if not m.shared_chat:  # a group's ticket would be answered to the whole group
-                turn.ticket_kind = TicketKind.UNANSWERED.value
+                turn.ticket_kind = TicketKind.RATE_LIMITED.value

@@ -36,6 +36,9 @@ from knowledge_base.models import (
 from knowledge_base.routing_examples import label_ticket
 from knowledge_base.tickets import get_ticket
 
+# A transfer reason goes into the audit log and the routing history: a few sentences, at most.
+MAX_REASON_CHARS = 1000
+
 
 class ReplyChannel(Protocol):
     """What the ticket service needs of a channel adapter: delivering a later reply."""
@@ -251,6 +254,10 @@ async def transfer(
     reason = reason.strip()
     if not reason:
         raise KbError("转办须说明理由")
+    if len(reason) > MAX_REASON_CHARS:
+        raise KbError(
+            f"转办理由最多 {MAX_REASON_CHARS} 字（现有 {len(reason)} 字），请精简后再提交"
+        )
     notice = await asyncio.to_thread(
         _prepare_transfer, database, ticket_id, to, reason, staff, deliveries.clock.now()
     )

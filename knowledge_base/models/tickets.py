@@ -21,6 +21,8 @@ class TicketKind(enum.StrEnum):
     COMPLAINT = "complaint"
     CLARIFY_FAILED = "clarify_failed"
     UNANSWERED = "unanswered"
+    # The sender wrote faster than the rate limit: messages the bot did not decide.
+    RATE_LIMITED = "rate_limited"
 
 
 class TicketStatus(enum.StrEnum):

@@ -69,6 +69,7 @@ def test_review_workflow_from_the_command_line(govbot: Govbot) -> None:
     assert govbot("kb", "publish", "GA-0009", "-u", "reviewer").code == 0
     shown = govbot("kb", "show", "GA-0009")
     assert "第 1 版" in shown.out and "审核 reviewer" in shown.out
+    assert "状态：已发布" in shown.out and "published" not in shown.out
     assert govbot("kb", "retire", "GA-0009", "-u", "reviewer", "--reason", "测试").code == 0
     assert stats(govbot)["retired"] == 1
     listed = govbot("kb", "list", "--status", "published")

@@ -23,7 +23,8 @@ ROSTER = Path(__file__).resolve().parents[1] / "fixtures" / "roster"
 def test_roster_import_is_all_or_nothing(govbot: Govbot, db: Database) -> None:
     assert govbot("init", "-u", "admin").code == 0
     bad = govbot("roster", "import", str(ROSTER / "bad.csv"), "-u", "office")
-    assert bad.code == 1 and "第 3 行" in bad.err and "第 4 行" in bad.err
+    assert bad.code == 1 and "第 4 行" in bad.err
+    assert "第 3 行：date：不是有效日期（应为 YYYY-MM-DD）" in bad.err, "Chinese, not pydantic's"
     good = govbot("roster", "import", str(ROSTER / "week.csv"), "-u", "office")
     assert good.code == 0 and "3 人次" in good.out
     with db.session() as session:
@@ -67,12 +68,23 @@ def test_tickets_from_the_command_line(govbot: Govbot, db: Database) -> None:
     assert ticket_id is not None
     listed = govbot("tickets", "list")
     assert str(ticket_id) in listed.out and "转人工" in listed.out
+    assert "待受理" in listed.out and "群众要求人工" in listed.out, "labels, not raw values"
+    assert "human_request" not in listed.out and "open" not in listed.out
     assert govbot("tickets", "ack", str(ticket_id), "-u", "李值班").code == 0
     replied = govbot("tickets", "reply", str(ticket_id), "您好，已为您处理。", "-u", "李值班")
     assert replied.code == 0, replied.err
     assert "已送达群众" in replied.out
     shown = govbot("tickets", "show", str(ticket_id))
     assert "staff:李值班：您好，已为您处理。" in shown.out
+    assert f"工单 #{ticket_id}  已答复" in shown.out and "网站" in shown.out
+    # The API's limit on a transfer reason holds here too, said in Chinese.
+    reason = "噪" * 1001
+    wordy = govbot(
+        "tickets", "transfer", str(ticket_id), "--to", "sthj", "--reason", reason, "-u", "李值班"
+    )
+    assert wordy.code == 1 and "转办理由最多 1000 字（现有 1001 字）" in wordy.err
+    with db.session() as session:
+        assert session.get(Ticket, ticket_id).department.code != "sthj"  # type: ignore[union-attr]
     assert govbot("tickets", "close", str(ticket_id), "-u", "李值班").code == 0
     with db.session() as session:
         assert session.get(Ticket, ticket_id).status.value == "closed"  # type: ignore[union-attr]

@@ -108,7 +108,7 @@ async def test_over_the_rate_limit_a_wait_message_and_a_ticket_for_a_human(
     assert len(stored(runtime, Direction.IN)) == limit + 1
     # The message the bot did not decide is a human's to answer, not silently dropped.
     [ticket] = tickets(runtime)
-    assert (ticket.kind.value, ticket.question) == ("unanswered", "社保卡丢了怎么补办")
+    assert (ticket.kind.value, ticket.question) == ("rate_limited", "社保卡丢了怎么补办")
     again = await ask("还有一个问题")
     assert again.reply is not None and again.reply.text == RATE_LIMITED
     assert len(tickets(runtime)) == 1  # a flood makes one ticket, not one per message

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from knowledge_base.content import EntryContent
 from knowledge_base.db import Database
 from knowledge_base.errors import KbError
-from knowledge_base.models import Department, EntryStatus, EntryVersion
+from knowledge_base.models import AuditRecord, Department, EntryStatus, EntryVersion
 from knowledge_base.snapshot import load_snapshot
 from knowledge_base.workflow import (
     get_entry,
@@ -159,3 +159,28 @@ def test_an_entry_without_answer_cannot_be_published(db: Database, dept: str) ->
     write_and_submit(db, dept, answer="")
     with pytest.raises(KbError, match="没有答案"), db.session() as session:
         publish(session, code="SB-1", reviewer="reviewer")
+
+
+def test_the_audit_log_masks_numbers_a_draft_holds_and_the_draft_keeps_them(
+    db: Database, dept: str
+) -> None:
+    question = "13812345678 打不通怎么办？"
+    with db.session() as session:
+        save_draft(
+            session,
+            code="SB-1",
+            content=EntryContent(question=question, answer="请拨打 13812345678。"),
+            author="editor",
+            department=dept,
+        )
+        submit_for_review(session, code="SB-1", actor="editor")
+        reject(session, code="SB-1", reviewer="reviewer", comment="不要写 110101199003071234")
+    with db.session() as session:
+        logged = [r.detail for r in session.scalars(select(AuditRecord).order_by(AuditRecord.id))]
+        draft = get_entry(session, code="SB-1").draft
+        assert draft is not None and draft.question == question, "the draft itself is intact"
+        assert draft.answer == "请拨打 13812345678。"
+    text = repr(logged)
+    assert "13812345678" not in text and "110101199003071234" not in text
+    assert {"question": "138****5678 打不通怎么办？"} in logged
+    assert any(d.get("comment", "").startswith("不要写 110101") for d in logged)

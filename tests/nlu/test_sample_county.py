@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
+from handlers.compose import compose_reply
 from knowledge_base.clock import CountyClock
 from knowledge_base.snapshot import load_snapshot
 from nlu.builtin import BuiltinNlu
@@ -63,3 +64,24 @@ def test_a_matter_that_happened_elsewhere_is_the_countys_own(county_engine: Buil
     # Asking for the other place's own service is still that place's business.
     there = decide(county_engine, "在上海怎么办居住证")
     assert there.kind == "fallback" and there.elsewhere == "上海"
+
+
+@pytest.mark.parametrize("text", ["城乡居民", "个人账户", "安全问题", "第一次办", "在云溪买"])
+def test_the_clarify_footer_names_no_department_that_owns_none_of_the_choices(
+    county_engine: BuiltinNlu, text: str
+) -> None:
+    snapshot = county_engine.state.snapshot
+    owner = {item.code: item.department for item in snapshot.items}
+    decision = decide(county_engine, text)
+    assert decision.kind == "clarify"
+    reply = compose_reply(decision)
+    footer = reply.text.partition("如果都不是")[2]
+    named = {d.name for d in snapshot.directory.departments if d.name in footer}
+    assert named <= {owner[c.code] for c in reply.choices}, reply.text
+
+
+def test_the_clarify_footer_names_the_department_of_the_choices(county_engine: BuiltinNlu) -> None:
+    reply = compose_reply(decide(county_engine, "社保"))
+    assert "如果都不是，您反映的事项一般由云溪县人力资源和社会保障局（0578-5100030）负责。" in (
+        reply.text
+    )

@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from bot.channels.base import Channel, Delivery, IncomingMessage, Reply
 from bot.channels.web.payload import reply_payload
@@ -52,7 +52,8 @@ class FeedbackRequest(BaseModel):
     account: str | None = Field(default=None, max_length=64)
     session: str = Field(pattern=SESSION.pattern)
     reply_id: int = Field(ge=1, le=ROW_ID_MAX)
-    helpful: bool
+    # Strict: "yes", "1" or 1 are refused, not read as a vote.
+    helpful: StrictBool
 
 
 class WebChatChannel(Channel):

@@ -42,9 +42,12 @@ def build(console: Console) -> APIRouter:
     async def look_up(
         request: Request,
         viewer: Annotated[Viewer, Depends(console.writer)],
-        question: Annotated[str, Form(max_length=MAX_CHARS * 4)] = "",
+        # No form limit: a pasted long text is looked up by its beginning, never refused with a
+        # JSON error (the body size limit still bounds it).
+        question: Annotated[str, Form()] = "",
     ) -> Response:
-        masked = mask_personal_data(question.strip()[:MAX_CHARS])
+        asked = question.strip()
+        masked = mask_personal_data(asked[:MAX_CHARS])
         if not masked:
             return console.pages.redirect(request, PAGE, note="请输入来电人的问题。", error=True)
         # The county-wide view: no account's department, so every referral names its phone.
@@ -65,8 +68,14 @@ def build(console: Console) -> APIRouter:
 
         lookup_id, facts = await console.run_async(work)
         result = view_of(decision, lookup_id=lookup_id, question=masked, facts=facts)
+        shortened = f"问题较长，已按前 {MAX_CHARS} 字查询。" if len(asked) > MAX_CHARS else ""
         return console.pages.render(
-            request, "lookup.html", viewer, result=result, today=runtime.clock.today()
+            request,
+            "lookup.html",
+            viewer,
+            result=result,
+            today=runtime.clock.today(),
+            shortened=shortened,
         )
 
     @router.post(PAGE + "/{lookup_id}/outcome")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.console.context import Console
 from bot.console.pages import Refusal
 from bot.console.ticket_queue import (
+    CHANNEL_NAMES,
     KIND_NAMES,
     STATUS_NAMES,
     current_deadline,
@@ -97,6 +98,7 @@ def build(console: Console) -> APIRouter:
             department=department,
             kinds=KIND_NAMES,
             statuses=STATUS_NAMES,
+            channels=CHANNEL_NAMES,
             local=clock.show,
             **data,
         )
@@ -129,6 +131,7 @@ def build(console: Console) -> APIRouter:
             viewer,
             kinds=KIND_NAMES,
             statuses=STATUS_NAMES,
+            channels=CHANNEL_NAMES,
             local=clock.show,
             **data,
         )
@@ -187,7 +190,8 @@ def build(console: Console) -> APIRouter:
         ticket_id: int,
         viewer: Annotated[Viewer, Depends(console.writer)],
         to: Annotated[str, Form(max_length=200)] = "",
-        reason: Annotated[str, Form(max_length=1000)] = "",
+        # Its limit is the service's, refused with a note on the page, not a JSON error.
+        reason: Annotated[str, Form()] = "",
     ) -> Response:
         def told(outcome: TransferOutcome) -> Note:
             told = "已告知群众" if outcome.told else f"未能告知群众：{outcome.detail}"

@@ -142,3 +142,76 @@ def test_only_the_operator_marks_their_call_and_readers_cannot_look_up(
     forged = anonymous.post("/console/lookup", data={"question": LOST_ID_CARD, "csrf": "x"})
     assert forged.status_code == 303
     assert len(rows(runtime)) == before
+
+
+def emergency_alert(page: str) -> str:
+    found = re.search(r'<p class="problem emergency" id="emergency" role="alert">(.*?)</p>', page)
+    return unescape(found.group(1)) if found else ""
+
+
+def transfer_table(page: str) -> str:
+    found = re.search(r'<table id="transfer">(.*?)</table>', page, re.DOTALL)
+    return unescape(found.group(1)) if found else ""
+
+
+def test_an_emergency_tells_the_operator_to_transfer_to_the_emergency_line_first(
+    signed_in: Callable[[str], ConsoleClient],
+) -> None:
+    operator = signed_in("duty-zfb")
+    page = operator.submit("/console/lookup", {"question": "我家着火了"}).text
+    alert = emergency_alert(page)
+    assert "转接" in alert
+    assert all(number in alert for number in ("110", "119", "120"))
+    assert page.index('id="emergency"') < page.index('id="answer-text"'), "the alert comes first"
+    # Not the chat's "本账号无法处理紧急求助，请不要等待在线回复".
+    assert "在线回复" not in answer_text(page) and "本账号" not in answer_text(page)
+    assert "紧急情况" in page
+
+    # Guidance the knowledge base has is read below the alert, without the chat's preamble.
+    guided = operator.submit("/console/lookup", {"question": "着火了怎么逃生"}).text
+    assert "119" in emergency_alert(guided)
+    assert "在线回复" not in answer_text(guided)
+
+    ordinary = operator.submit("/console/lookup", {"question": LOST_ID_CARD}).text
+    assert emergency_alert(ordinary) == ""
+
+
+def test_a_complaint_names_the_department_and_phone_to_transfer_to(
+    signed_in: Callable[[str], ConsoleClient],
+) -> None:
+    operator = signed_in("duty-zfb")
+    page = operator.submit("/console/lookup", {"question": "我要投诉饭店油烟扰民"}).text
+    assert "投诉举报" in page
+    text = answer_text(page)
+    assert "您反映的情况已收到" not in text, "the chat's acknowledgement is not for an operator"
+    assert "云溪县综合行政执法局" in text and "转接" in text
+    table = transfer_table(page)
+    assert "云溪县综合行政执法局" in table and "0578-5100130" in table
+
+
+def test_a_request_for_a_person_or_an_unplaced_complaint_shows_the_ticket_path(
+    signed_in: Callable[[str], ConsoleClient],
+) -> None:
+    operator = signed_in("duty-zfb")
+    for question in ("转人工", "我要投诉"):
+        page = operator.submit("/console/lookup", {"question": question}).text
+        text = answer_text(page)
+        assert "已为您转接人工服务" not in text and "您反映的情况已收到" not in text
+        assert "登记工单" in text and "已转接" in text
+        assert "12345" in transfer_table(page)
+
+
+def test_a_long_question_is_looked_up_by_its_beginning_with_a_note(
+    signed_in: Callable[[str], ConsoleClient], served: tuple[str, Runtime]
+) -> None:
+    _, runtime = served
+    operator = signed_in("duty-zfb")
+    for length in (600, 3000):
+        question = LOST_ID_CARD + "啊" * (length - len(LOST_ID_CARD))
+        page = operator.submit("/console/lookup", {"question": question})
+        assert page.status_code == 200
+        assert page.headers["content-type"].startswith("text/html")
+        assert "问题较长，已按前 500 字查询。" in page.text
+        assert len(rows(runtime)[-1].text) == 500
+    short = operator.submit("/console/lookup", {"question": LOST_ID_CARD}).text
+    assert "问题较长" not in short

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from bot.console.ticket_queue import urgency
 from bot.runtime import Runtime
+from handlers.texts import RATE_LIMITED
 from knowledge_base.models import AuditRecord, Ticket, TicketStatus
 from tests.bot.console.console_client import ConsoleClient
 
@@ -174,3 +175,37 @@ def test_a_closed_or_unknown_ticket_is_not_transferred(
     assert transfers_of(runtime, ticket.id) == []
     unknown = admin.submit("/console/tickets/999999/transfer", {"to": "sthj", "reason": "x"})
     assert unknown.status_code == 404
+
+
+def test_an_over_long_transfer_reason_is_refused_in_chinese_on_the_page(
+    signed_in: Callable[[str], ConsoleClient], served: tuple[str, Runtime]
+) -> None:
+    runtime = served[1]
+    _, ticket = handed_over(served)
+    duty = signed_in("duty-zfb")
+    refused = duty.submit(
+        f"/console/tickets/{ticket.id}/transfer", {"to": "sthj", "reason": "噪声" * 600}
+    )
+    assert refused.status_code == 303, "a page with a note, not a JSON error"
+    page = duty.get(refused.headers["location"]).text
+    assert "转办理由最多 1000 字（现有 1200 字），请精简后再提交" in page
+    assert newest_ticket(runtime).department_id == ticket.department_id
+    assert transfers_of(runtime, ticket.id) == []
+
+
+def test_a_ticket_opened_by_the_rate_limit_is_labelled_as_such(
+    signed_in: Callable[[str], ConsoleClient], served: tuple[str, Runtime]
+) -> None:
+    base_url, runtime = served
+    citizen = uuid.uuid4().hex
+    for n in range(runtime.settings.pipeline.rate_limit_per_minute + 1):
+        chat = {"text": f"你好{n}", "session": citizen}
+        reply = httpx.post(f"{base_url}/api/chat", json=chat, timeout=30).json()["reply"]
+    assert reply["text"] == RATE_LIMITED
+    ticket = newest_ticket(runtime)
+    admin = signed_in("admin")
+    page = admin.get(f"/console/tickets/{ticket.id}").text
+    assert f"工单 #{ticket.id} · 发送过快未自动答复" in page
+    assert "知识库未覆盖" not in page
+    assert "（网站）" in page and "（web）" not in page, "the channel in Chinese"
+    assert "发送过快未自动答复" in admin.get("/console/tickets").text

@@ -100,3 +100,22 @@ def test_a_vote_counts_once_and_only_from_its_own_session(served: tuple[str, Run
         assert http.post("/api/chat/feedback", json={**vote, "reply_id": "x"}).status_code == 400
     rows = votes(runtime)[before:]
     assert [(r.entry_code, r.helpful) for r in rows] == [("GJJ-0007", True)]
+
+
+@pytest.mark.parametrize("helpful", ["yes", "1", "true", 1, 0, None])
+def test_a_vote_that_is_not_true_or_false_is_refused_in_chinese(
+    served: tuple[str, Runtime], helpful: object
+) -> None:
+    base_url, runtime = served
+    with httpx.Client(base_url=base_url, timeout=10) as http:
+        chat = http.post("/api/chat", json={"text": "社保卡丢了怎么补办"}).json()
+        before = len(votes(runtime))
+        vote = {"session": chat["session"], "reply_id": chat["last_id"], "helpful": helpful}
+        refused = http.post("/api/chat/feedback", json=vote)
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "error": "请求格式不正确",
+        "field": "helpful",
+        "detail": "应为 true 或 false",
+    }
+    assert len(votes(runtime)) == before, "nothing is counted"

@@ -39,7 +39,7 @@ _LEXICAL_WEIGHT = 0.5
 # Two departments whose standardised zero-shot scores differ by less than this are both named
 # (about one message in ten on the same set); for a classifier, the same on probabilities.
 ZERO_SHOT_MARGIN = 0.2
-CLASSIFIER_MARGIN = 0.15
+CLASSIFIER_MARGIN = 0.2
 
 # Evidence weights: the remit is written for routing; entries add the words citizens actually use.
 _REMIT_WEIGHT = 1.0

@@ -29,6 +29,7 @@ from knowledge_base.models import (
     Conversation,
     ConversationMode,
     Delivery,
+    DepartmentKind,
     Ticket,
     TicketKind,
     TicketStatus,
@@ -84,14 +85,18 @@ def _learn(session: Session, ticket: Ticket, department: str, source: str) -> No
 
 def close(database: Database, *, ticket_id: int, staff: str, clock: CountyClock) -> Ticket:
     """Close the ticket; the bot answers the conversation again. The department that closed
-    it is the matter's final department: a routing example."""
+    it is the matter's final department: a routing example, unless it is the master unit (the
+    general office, where every message to the main account lands): its closing a ticket says
+    nothing about which department the matter belongs to. A transfer there by staff stays the
+    ticket's label."""
     with database.session() as session:
         ticket = get_ticket(session, ticket_id=ticket_id)
         ticket.status = TicketStatus.CLOSED
         ticket.closed_at = clock.now()
         ticket.answered_by = ticket.answered_by or staff
         ticket.conversation.mode = ConversationMode.BOT
-        _learn(session, ticket, ticket.department.name, "closed")
+        if ticket.department.kind is not DepartmentKind.MASTER:
+            _learn(session, ticket, ticket.department.name, "closed")
         return ticket
 
 

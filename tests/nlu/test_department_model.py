@@ -122,3 +122,34 @@ def test_zero_shot_names_one_department_when_it_is_clear(embedder: Embedder) -> 
     assert guess.department == LABOUR and guess.alternative is None
     assert router.guess(text, None) is not None  # words alone still route (lexical mode)
     assert DepartmentRouter(Directory(), (), (), Segmenter(set(), {})).guess(text) is None
+
+
+def test_a_version_stored_before_the_word_block_still_routes(
+    embedder: Embedder, tmp_path: Path
+) -> None:
+    """A county's model trained by an earlier release (characters and the vector only) keeps
+    routing after an upgrade, as it was trained."""
+    import skops.io
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    examples, priors = _examples(embedder)
+    rows = [*examples, *priors]
+    tfidf = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)
+    chars = tfidf.fit_transform([e.text for e in rows])
+    x = hstack([chars, csr_matrix(np.stack([e.vector for e in rows]))]).tocsr()
+    classifier = LogisticRegression(C=4.0, max_iter=2000).fit(x, [e.department for e in rows])
+    skops.io.dump({"tfidf": tfidf, "classifier": classifier}, tmp_path / "old.skops")
+    card = tmp_path / "department_model-v1.json"
+    card.write_text(json.dumps({"version": 1, "estimators": "old.skops"}), encoding="utf-8")
+
+    model = load(card)
+    text = "小区里的电动车晚上被人偷走了"
+    vector = embedder.query(text)
+    p = model.probabilities(text, vector)
+    expected = classifier.predict_proba(
+        hstack([tfidf.transform([text]), csr_matrix(vector.reshape(1, -1))]).tocsr()
+    )[0]
+    assert [p[str(d)] for d in classifier.classes_] == pytest.approx(expected.tolist())
+    assert max(p, key=p.__getitem__) == POLICE.name

@@ -17,7 +17,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from handlers.messages import Delivery as Outcome
+from handlers.messages import SendOutcome
 from knowledge_base.clock import CountyClock
 from knowledge_base.db import Database
 from knowledge_base.models import Delivery, Message, Ticket, TicketStatus
@@ -90,7 +90,7 @@ class Deliveries:
                 message.delivery = Delivery.PENDING
                 message.delivery_next_at = self.clock.now() + LEASE
 
-    def record(self, message_id: int, outcome: Outcome) -> Settled:
+    def record(self, message_id: int, outcome: SendOutcome) -> Settled:
         """Store what the platform answered for one attempt (blocking)."""
         now = self.clock.now()
         with self.database.session() as session:
@@ -98,7 +98,7 @@ class Deliveries:
             if message is None:
                 raise LookupError(f"no message {message_id}")
             message.delivery_attempts += 1
-            if outcome.status == "sent":
+            if outcome.status is Delivery.SENT:
                 message.delivery = Delivery.SENT
                 message.delivery_error = ""
                 message.delivery_next_at = None

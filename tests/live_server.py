@@ -14,9 +14,8 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI
 
-from bot.app import build_runtime, create_app
+from bot.app import AppContext, build_runtime, create_app
 from bot.cli.reindex import EncoderUnavailable, reindex
-from bot.context import AppContext
 from bot.runtime import Runtime
 from bot.settings import Settings
 from knowledge_base.db import Database

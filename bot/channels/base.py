@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 from fastapi import APIRouter
 
 from handlers.compose import Reply
-from handlers.messages import Delivery, IncomingMessage
+from handlers.messages import IncomingMessage, SendOutcome
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
 
-__all__ = ["Channel", "Delivery", "IncomingMessage", "Reply"]
+__all__ = ["Channel", "IncomingMessage", "Reply", "SendOutcome"]
 
 
 class Channel(ABC):
@@ -40,6 +40,6 @@ class Channel(ABC):
         """Stop background work and release clients."""
 
     @abstractmethod
-    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> Delivery:
+    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> SendOutcome:
         """Send a reply that was not produced inside the citizen's request (a staff reply, a late
         answer). Must not raise for platform refusals: return a failed Delivery with the reason."""

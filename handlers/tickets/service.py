@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from handlers.compose import Reply
 from handlers.deliveries import LEASE, STAFF_PREFIX, TRANSFER_NOTICE, Deliveries
-from handlers.messages import Delivery as Outcome
+from handlers.messages import SendOutcome
 from handlers.records import store_outgoing
 from knowledge_base.audit import record_change
 from knowledge_base.clock import CountyClock
@@ -41,7 +41,7 @@ from knowledge_base.routing_examples import label_ticket
 class ReplyChannel(Protocol):
     """What the ticket service needs of a channel adapter: delivering a later reply."""
 
-    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> Outcome: ...
+    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> SendOutcome: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +154,7 @@ async def reply(
     )
     channel = channels.get(channel_name)
     if channel is None:
-        outcome = Outcome("failed", f"渠道 {channel_name} 未启用，无法送达")
+        outcome = SendOutcome(Delivery.FAILED, f"渠道 {channel_name} 未启用，无法送达")
     else:
         outcome = await channel.deliver(account=account, citizen_id=citizen, reply=Reply(text=text))
     settled = await asyncio.to_thread(deliveries.record, message_id, outcome)
@@ -270,7 +270,7 @@ async def transfer(
     )
     channel = channels.get(notice.channel)
     if channel is None:
-        outcome = Outcome("failed", f"渠道 {notice.channel} 未启用，未能告知群众")
+        outcome = SendOutcome(Delivery.FAILED, f"渠道 {notice.channel} 未启用，未能告知群众")
     else:
         outcome = await channel.deliver(
             account=notice.account, citizen_id=notice.citizen, reply=Reply(text=notice.text)

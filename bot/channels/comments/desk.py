@@ -38,7 +38,7 @@ from knowledge_base.comments import (
     save_cursor,
     settle_comment,
 )
-from knowledge_base.models import TicketKind
+from knowledge_base.models import Delivery, TicketKind
 from knowledge_base.models.comments import Comment, CommentState
 from nlu.privacy import mask_personal_data
 
@@ -189,7 +189,7 @@ class CommentDesk:
             sent = await sender.send_text(
                 account=account, citizen_id=comment.author_id, text=turn.reply.text
             )
-            if sent.status == "sent":
+            if sent.status is Delivery.SENT:
                 return None
         if turn.conversation_id is None:
             return None

@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from telegram import Bot, CallbackQuery, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.channels.base import Channel, Delivery, Reply
+from bot.channels.base import Channel, Reply, SendOutcome
 from bot.channels.telegram.keyboards import LiveKeyboards, remove_keyboard
 from bot.channels.telegram.render import FEEDBACK_DATA, render
 from bot.channels.telegram.updates import (
@@ -25,6 +25,7 @@ from bot.channels.telegram.webhook import webhook_router
 from bot.runtime import Runtime
 from handlers.log_redaction import redact_library_logs
 from handlers.telegram_polling import UpdatePoller
+from knowledge_base.models import Delivery
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +35,14 @@ STALE_CHOICE = "该选项已失效，请重新输入您的问题。"
 UNKNOWN_CHOICE = "无法识别该选项，请点击消息下方的按钮，或直接输入您的问题。"
 
 
-def outcome_of(exc: TelegramError) -> Delivery:
+def outcome_of(exc: TelegramError) -> SendOutcome:
     """What a failed send means: a refusal that stays, or a passing failure worth retrying."""
     if isinstance(exc, Forbidden):  # the citizen blocked the bot or left the chat
-        return Delivery("failed", f"forbidden: {exc.message}")
+        return SendOutcome(Delivery.FAILED, f"forbidden: {exc.message}")
     if isinstance(exc, BadRequest):  # BadRequest is a NetworkError in python-telegram-bot
-        return Delivery("failed", f"BadRequest: {exc.message}")
+        return SendOutcome(Delivery.FAILED, f"BadRequest: {exc.message}")
     passing = isinstance(exc, NetworkError | RetryAfter)
-    return Delivery("failed", f"{type(exc).__name__}: {exc.message}", retry=passing)
+    return SendOutcome(Delivery.FAILED, f"{type(exc).__name__}: {exc.message}", retry=passing)
 
 
 class TelegramChannel(Channel):
@@ -130,31 +131,31 @@ class TelegramChannel(Channel):
             )
             await self._record(turn.reply_id, outcome_of(exc))
             return
-        await self._record(turn.reply_id, Delivery("sent"))
+        await self._record(turn.reply_id, SendOutcome(Delivery.SENT))
         await self.keyboards.replace(
             bot, account, incoming.citizen_id, chat_id, last if turn.reply.choices else None
         )
 
-    async def _record(self, message_id: int | None, outcome: Delivery) -> None:
+    async def _record(self, message_id: int | None, outcome: SendOutcome) -> None:
         """Store what Telegram answered; a passing failure waits in the retry queue."""
         if message_id is not None:
             await asyncio.to_thread(self.runtime.deliveries.record, message_id, outcome)
 
-    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> Delivery:
+    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> SendOutcome:
         bot = self.bots.get(account)
         if bot is None:
-            return Delivery("failed", f"no Telegram bot for account {account}")
+            return SendOutcome(Delivery.FAILED, f"no Telegram bot for account {account}")
         try:
             chat_id = chat_of(citizen_id)
         except ValueError:
-            return Delivery("failed", f"not a Telegram chat id: {citizen_id}")
+            return SendOutcome(Delivery.FAILED, f"not a Telegram chat id: {citizen_id}")
         if ":" in citizen_id:  # never post a person's matter into a group
-            return Delivery("failed", "群聊中的对话不在群内答复，请群众私聊机器人")
+            return SendOutcome(Delivery.FAILED, "群聊中的对话不在群内答复，请群众私聊机器人")
         try:
             await self._post(bot, chat_id, reply)
         except TelegramError as exc:
             return outcome_of(exc)
-        return Delivery("sent")
+        return SendOutcome(Delivery.SENT)
 
     async def _post(
         self,

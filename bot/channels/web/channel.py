@@ -14,11 +14,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from bot.channels.base import Channel, Delivery, IncomingMessage, Reply
+from bot.channels.base import Channel, IncomingMessage, Reply, SendOutcome
 from bot.channels.web.payload import reply_payload
 from bot.http.security_headers import inline_policy
 from handlers.records import messages_after
-from knowledge_base.models import ROW_ID_MAX, Conversation, Direction
+from knowledge_base.models import ROW_ID_MAX, Conversation, Delivery, Direction
 
 # The page is read on first use; autoescape keeps an account's name plain text.
 PAGES = Environment(
@@ -61,9 +61,9 @@ class WebChatChannel(Channel):
 
     name = "web"
 
-    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> Delivery:
+    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> SendOutcome:
         # Staff replies are stored before delivery; the page picks them up when it polls.
-        return Delivery("sent")
+        return SendOutcome(Delivery.SENT)
 
     def _account(self, code: str | None) -> str:
         code = code or self.runtime.settings.default_account

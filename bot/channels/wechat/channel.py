@@ -7,7 +7,7 @@ import asyncio
 import redis
 from fastapi import APIRouter
 
-from bot.channels.base import Channel, Delivery, Reply
+from bot.channels.base import Channel, Reply, SendOutcome
 from bot.channels.pushed.answering import Answering
 from bot.channels.pushed.replay_guard import ReplayGuard
 from bot.channels.wechat.api_client import build_clients
@@ -52,7 +52,7 @@ class WeChatChannel(Channel):
         if self._redis is not None:
             await asyncio.to_thread(self._redis.close)
 
-    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> Delivery:
+    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> SendOutcome:
         """A customer-service message; fails (without raising) once the 48-hour window closed."""
         return await self._customer_service.send_text(
             account=account, citizen_id=citizen_id, text=reply.text

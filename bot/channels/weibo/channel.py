@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 from fastapi import APIRouter
 
-from bot.channels.base import Channel, Delivery, Reply
+from bot.channels.base import Channel, Reply, SendOutcome
 from bot.channels.pushed.answering import Answering
 from bot.channels.pushed.replay_guard import ReplayGuard
 from bot.channels.weibo.inbound import CHANNEL
@@ -47,7 +47,7 @@ class WeiboChannel(Channel):
         await self._answering.drain()
         await self._http.aclose()
 
-    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> Delivery:
+    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> SendOutcome:
         """A private message through the reply API (staff replies, late answers)."""
         return await self._messages.send_text(
             account=account, citizen_id=citizen_id, text=reply.text

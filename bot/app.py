@@ -126,7 +126,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     """The HTTP application with every enabled channel's routes."""
     channels: list[Channel] = enabled_channels(runtime)
     comment_client = httpx.AsyncClient(timeout=runtime.settings.weibo.api_timeout_seconds)
-    comment_desk = build_desk(runtime, comment_client)
+    comment_desk = build_desk(runtime, runtime.settings, comment_client)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

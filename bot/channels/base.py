@@ -8,15 +8,11 @@ pipeline, and renders the `Reply` back in its platform's form. Platform library 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING
 
 from fastapi import APIRouter
 
 from handlers.compose import Reply
 from handlers.messages import IncomingMessage, SendOutcome
-
-if TYPE_CHECKING:
-    from bot.runtime import Runtime
 
 __all__ = ["Channel", "IncomingMessage", "Reply", "SendOutcome"]
 
@@ -25,9 +21,6 @@ class Channel(ABC):
     """One platform: the runtime starts it, serves its routes, asks it to deliver later replies."""
 
     name: str
-
-    def __init__(self, runtime: Runtime) -> None:
-        self.runtime = runtime
 
     def router(self) -> APIRouter | None:
         """HTTP endpoints this channel serves (webhooks, chat API), or None."""

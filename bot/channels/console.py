@@ -8,7 +8,7 @@ import sys
 from typing import TextIO
 
 from bot.channels.base import Channel, IncomingMessage, Reply, SendOutcome
-from bot.runtime import Runtime
+from bot.channels.parts import ConsoleParts
 from knowledge_base.models import Delivery
 
 QUIT_WORDS = {"退出", "exit", "quit", "/quit"}
@@ -19,8 +19,8 @@ class ConsoleChannel(Channel):
 
     name = "console"
 
-    def __init__(self, runtime: Runtime, *, account: str, out: TextIO = sys.stdout) -> None:
-        super().__init__(runtime)
+    def __init__(self, runtime: ConsoleParts, *, account: str, out: TextIO = sys.stdout) -> None:
+        self.runtime = runtime
         self.account = account
         self.citizen_id = f"console-{getpass.getuser()}"
         self.out = out

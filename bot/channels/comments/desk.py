@@ -25,8 +25,8 @@ from sqlalchemy.orm import Session
 
 from bot.channels.comments.markup import plain_comment
 from bot.channels.comments.source import CommentSource, FetchedComment, Refused
+from bot.channels.parts import CommentParts
 from bot.channels.pushed.answering import Sender
-from bot.runtime import Runtime
 from handlers.messages import IncomingMessage
 from handlers.text_parts import split_text
 from handlers.texts import COMMENT_TO_PRIVATE
@@ -58,7 +58,7 @@ class CommentDesk:
 
     def __init__(
         self,
-        runtime: Runtime,
+        runtime: CommentParts,
         sources: list[CommentSource],
         private: Mapping[str, Sender],
     ) -> None:

@@ -8,8 +8,8 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
+from bot.channels.parts import TelegramParts
 from bot.channels.pushed.reply_route import ReplyRoute
-from bot.runtime import Runtime
 from handlers.feedback import NOTHING_TO_RATE, WECHAT_HINT
 from handlers.messages import IncomingMessage, SendOutcome
 from handlers.turn import Turn
@@ -35,7 +35,7 @@ class Answering:
 
     def __init__(
         self,
-        runtime: Runtime,
+        runtime: TelegramParts,
         sender: Sender,
         *,
         budget_seconds: float,

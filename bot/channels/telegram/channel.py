@@ -11,8 +11,10 @@ from telegram import Bot, CallbackQuery, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.channels.base import Channel, Reply, SendOutcome
+from bot.channels.parts import TelegramParts
 from bot.channels.telegram.keyboards import LiveKeyboards, remove_keyboard
 from bot.channels.telegram.render import FEEDBACK_DATA, render
+from bot.channels.telegram.settings import TelegramSettings
 from bot.channels.telegram.updates import (
     ALLOWED_UPDATES,
     BotIdentity,
@@ -22,7 +24,6 @@ from bot.channels.telegram.updates import (
     valid_choice,
 )
 from bot.channels.telegram.webhook import webhook_router
-from bot.runtime import Runtime
 from handlers.log_redaction import redact_library_logs
 from handlers.telegram_polling import UpdatePoller
 from knowledge_base.models import Delivery
@@ -50,18 +51,18 @@ class TelegramChannel(Channel):
 
     name = "telegram"
 
-    def __init__(self, runtime: Runtime) -> None:
-        super().__init__(runtime)
-        self.settings = runtime.settings.telegram
+    def __init__(
+        self, runtime: TelegramParts, settings: TelegramSettings, *, session_seconds: float
+    ) -> None:
+        self.runtime = runtime
+        self.settings = settings
         tokens = {code: a.token.get_secret_value() for code, a in self.settings.accounts.items()}
         self.bots = {code: Bot(t, base_url=self.settings.base_url) for code, t in tokens.items()}
         # The id is the token's prefix; the user name is learnt when the bot connects.
         self.identities = {code: BotIdentity(int(t.split(":", 1)[0])) for code, t in tokens.items()}
         self._pollers: list[asyncio.Task[None]] = []
         # Clarify buttons live as long as the pipeline remembers the choices they stand for.
-        self.keyboards = LiveKeyboards(
-            runtime.state, ttl=runtime.settings.pipeline.session_hours * 3600
-        )
+        self.keyboards = LiveKeyboards(runtime.state, ttl=session_seconds)
 
     def router(self) -> APIRouter | None:
         if self.settings.mode != "webhook":

@@ -193,6 +193,7 @@ def build_state(
         if embedder is not None and departments
         else None
     )
+    jurisdiction, gazetteer = _jurisdiction(snapshot, settings)
     router = DepartmentRouter(
         snapshot.directory,
         snapshot.items,
@@ -201,8 +202,8 @@ def build_state(
         remit_vectors=remit_vectors,
         semantic_evidence=settings.route_semantic_evidence,
         classifier=department_model(settings, {d.name for d in departments}),
+        place_names=jurisdiction.local_names if jurisdiction is not None else (),
     )
-    jurisdiction, gazetteer = _jurisdiction(snapshot, settings)
     return EngineState(
         snapshot=snapshot,
         index=index,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from nlu.builtin import BuiltinNlu
+from nlu.jurisdiction import build_jurisdiction
 from nlu.registry import create_nlu
-from nlu.routing import _name_similarity
+from nlu.routing import _name_similarity, name_noise
 from nlu.routing_lexicon import expansion
 from nlu.settings import NluSettings
 from nlu.snapshot import Directory, DirectoryDepartment, KbSnapshot
@@ -23,8 +24,19 @@ def test_a_remit_topic_brings_the_words_citizens_use() -> None:
 
 def test_a_kb_department_maps_by_its_core_name() -> None:
     culture = "县文化和广电旅游体育局"
-    assert _name_similarity("体育局", culture) > _name_similarity("体育局", "县教育局")
-    assert _name_similarity("北京市人力资源和社会保障局", LABOUR.name) > 0.8
+    plain = name_noise(())
+    assert _name_similarity("体育局", culture, plain) > _name_similarity(
+        "体育局", "县教育局", plain
+    )
+    # The jurisdiction's place names (from the places data) say nothing about the business.
+    beijing, _ = build_jurisdiction("北京市")
+    local = name_noise(beijing.local_names)
+    for label in (
+        "北京市人力资源和社会保障局",
+        "海淀区人力资源和社会保障局",
+    ):
+        assert _name_similarity(label, LABOUR.name, plain) < 0.75
+        assert _name_similarity(label, LABOUR.name, local) == 1.0
 
 
 def test_letters_in_everyday_words_reach_the_right_department() -> None:
@@ -38,7 +50,8 @@ def test_letters_in_everyday_words_reach_the_right_department() -> None:
 
 
 def test_a_kb_label_without_a_matching_name_joins_by_its_entries_or_not_at_all() -> None:
-    engine = create_nlu("builtin", NluSettings())
+    # A Beijing knowledge base: 北京市 in a label names the jurisdiction, not a business.
+    engine = create_nlu("builtin", NluSettings(jurisdiction="北京市"))
     directory = Directory(departments=(POLICE, LABOUR, EDUCATION))
     engine.load(KbSnapshot(items=ITEMS, directory=directory))
     assert isinstance(engine, BuiltinNlu)

@@ -10,7 +10,7 @@ from nlu.routing_lexicon import expansion
 from nlu.settings import NluSettings
 from nlu.snapshot import Directory, DirectoryDepartment, KbSnapshot
 from tests.nlu.engine import decide
-from tests.nlu.kb import ITEMS, LABOUR, POLICE
+from tests.nlu.kb import ITEMS, LABOUR, POLICE, project_synonyms
 
 EDUCATION = DirectoryDepartment(name="县教育局", remit="中小学入学、学籍、教师管理、学校收费")
 ENVIRONMENT = DirectoryDepartment(name="市生态环境局县分局", remit="大气污染、噪声污染、工厂排污")
@@ -42,7 +42,7 @@ def test_a_kb_department_maps_by_its_core_name() -> None:
 def test_letters_in_everyday_words_reach_the_right_department() -> None:
     engine = create_nlu("builtin", NluSettings())
     directory = Directory(departments=(POLICE, LABOUR, EDUCATION, ENVIRONMENT))
-    engine.load(KbSnapshot(items=ITEMS, directory=directory))
+    engine.load(KbSnapshot(synonyms=project_synonyms(), items=ITEMS, directory=directory))
     teacher = decide(engine, "孩子的班主任经常体罚学生，家长很担心")
     assert teacher.referral == EDUCATION
     smell = decide(engine, "附近化工厂晚上偷偷排放废气，刺鼻的臭味让人睡不着")
@@ -53,7 +53,7 @@ def test_a_kb_label_without_a_matching_name_joins_by_its_entries_or_not_at_all()
     # A Beijing knowledge base: 北京市 in a label names the jurisdiction, not a business.
     engine = create_nlu("builtin", NluSettings(jurisdiction="北京市"))
     directory = Directory(departments=(POLICE, LABOUR, EDUCATION))
-    engine.load(KbSnapshot(items=ITEMS, directory=directory))
+    engine.load(KbSnapshot(synonyms=project_synonyms(), items=ITEMS, directory=directory))
     assert isinstance(engine, BuiltinNlu)
     router = engine._state.router
     police_like = {"身份证": 0.7, "户口": 0.7}

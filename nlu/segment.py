@@ -128,11 +128,6 @@ class Segmenter:
             result.append(self._synonyms.get(word, word))
         return result
 
-    @property
-    def synonyms(self) -> Mapping[str, str]:
-        """Normalised variant (and canonical) → canonical form."""
-        return self._synonyms
-
     @staticmethod
     def content(words: Iterable[str]) -> list[str]:
         """The words that carry topic: stopwords dropped."""

@@ -1,11 +1,15 @@
-"""The app factory: builds the runtime (engine, state, pipeline) and the HTTP application."""
+"""The app factory: builds the context (settings, database, clock), the runtime (engine, state,
+pipeline) and the HTTP application; `app_factory` does all three inside each uvicorn worker
+(`uvicorn bot.app:app_factory --factory --workers N`)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import datetime
 
 import httpx
 from fastapi import FastAPI
@@ -21,7 +25,7 @@ from bot.http.limits import BodySizeLimit
 from bot.http.security_headers import SecurityHeaders
 from bot.runtime import Runtime
 from bot.scheduling import alerts_running, build_alert_service
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 from handlers.deliveries import Deliveries, RetryPolicy
 from handlers.feedback import FeedbackDesk
 from handlers.live_knowledge import LiveKnowledge
@@ -38,6 +42,31 @@ from knowledge_base.vectors import DatabaseVectorStore
 from nlu.registry import create_nlu
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class AppContext:
+    """Everything a command or server needs, built once per process."""
+
+    settings: Settings
+    database: Database
+    clock: CountyClock
+
+
+def build_context(
+    settings: Settings | None = None, *, now: Callable[[], datetime] | None = None
+) -> AppContext:
+    """Create the application context from settings (read from the environment if not given);
+    `now` replaces the system clock (tests)."""
+    settings = settings or load_settings()
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    return AppContext(
+        settings=settings,
+        database=Database(settings.database_url),
+        clock=settings.clock(now),
+    )
 
 
 def build_runtime(
@@ -97,7 +126,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     """The HTTP application with every enabled channel's routes."""
     channels: list[Channel] = enabled_channels(runtime)
     comment_client = httpx.AsyncClient(timeout=runtime.settings.weibo.api_timeout_seconds)
-    comment_desk = build_desk(runtime, comment_client)
+    comment_desk = build_desk(runtime, runtime.settings, comment_client)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -164,3 +193,8 @@ def create_app(runtime: Runtime) -> FastAPI:
         }
 
     return app
+
+
+def app_factory() -> FastAPI:
+    """Build settings, runtime and app inside each worker process (`govbot serve --workers N`)."""
+    return create_app(build_runtime(load_settings()))

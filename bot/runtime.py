@@ -22,7 +22,8 @@ from knowledge_base.db import Database
 
 @dataclass(slots=True)
 class Runtime:
-    """What channels and HTTP routes share; created by `bot.app.build_runtime`."""
+    """What the HTTP routes, commands and scheduler share; created by `bot.app.build_runtime`.
+    Each channel sees only its part (`bot.channels.parts`)."""
 
     settings: Settings
     database: Database

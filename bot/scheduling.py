@@ -93,7 +93,7 @@ async def alerts_running(
     own_client = None
     if comment_desk is None:
         own_client = httpx.AsyncClient(timeout=runtime.settings.weibo.api_timeout_seconds)
-        comment_desk = build_desk(runtime, own_client)
+        comment_desk = build_desk(runtime, runtime.settings, own_client)
     minutes = runtime.settings.comments_poll_minutes
     if comment_desk is not None and minutes:
         comment_desk.schedule(scheduler, minutes=minutes)

@@ -36,6 +36,7 @@ from knowledge_base.clock import CountyClock
 from nlu.settings import NluSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SYNONYMS_FILE = PROJECT_ROOT / "config" / "synonyms.yaml"
 DEFAULT_SETTINGS_FILE = PROJECT_ROOT / "config" / "govbot.yaml"
 
 
@@ -64,7 +65,9 @@ class Settings(BaseSettings):
     county_dir: Path = PROJECT_ROOT / "config" / "sample_county"
     # Messages accepted while the database is unreachable wait here until it answers again.
     spool_dir: Path = PROJECT_ROOT / "var" / "spool"
-    synonyms_file: Path = PROJECT_ROOT / "config" / "synonyms.yaml"
+    # Loaded into the knowledge base by `govbot init` and `govbot kb synonyms`; the engine reads
+    # the knowledge base's copy.
+    synonyms_file: Path = SYNONYMS_FILE
     timezone: str = "Asia/Shanghai"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     kb_refresh_seconds: float = Field(default=2.0, gt=0, le=5)

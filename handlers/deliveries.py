@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from handlers.messages import Delivery as Outcome
+from handlers.messages import SendOutcome
 from knowledge_base.clock import CountyClock
 from knowledge_base.conversations import lock_due_pushes
 from knowledge_base.db import Database
@@ -77,7 +77,7 @@ class Deliveries:
                 message.delivery = Delivery.PENDING
                 message.delivery_next_at = self.clock.now() + LEASE
 
-    def record(self, message_id: int, outcome: Outcome) -> Settled:
+    def record(self, message_id: int, outcome: SendOutcome) -> Settled:
         """Store what the platform answered for one attempt (blocking)."""
         now = self.clock.now()
         with self.database.session() as session:
@@ -85,7 +85,7 @@ class Deliveries:
             if message is None:
                 raise LookupError(f"no message {message_id}")
             message.delivery_attempts += 1
-            if outcome.status == "sent":
+            if outcome.status is Delivery.SENT:
                 message.delivery = Delivery.SENT
                 message.delivery_error = ""
                 message.delivery_next_at = None

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
+from knowledge_base.models.conversations import Delivery
 from knowledge_base.storable import storable
 
 MessageKind = Literal["text", "choice", "subscribe", "image", "voice", "location", "other"]
@@ -43,10 +44,11 @@ class IncomingMessage:
 
 
 @dataclass(frozen=True, slots=True)
-class Delivery:
-    """Outcome of pushing a message to a citizen outside a request/response exchange."""
+class SendOutcome:
+    """What the platform answered to one push of a message outside a request/response exchange:
+    the stored message's `Delivery` state (sent, or failed with the platform's reason)."""
 
-    status: Literal["sent", "failed"]
+    status: Literal[Delivery.SENT, Delivery.FAILED]
     detail: str = ""
     # The failure may pass (platform unreachable, rate limit): try again later.
     retry: bool = False

@@ -32,7 +32,7 @@ from nlu.encoders.registry import load_encoder
 from nlu.engine_state import entry_passage
 from nlu.registry import create_nlu
 from nlu.settings import NluSettings
-from nlu.snapshot import KbItem, KbSnapshot
+from nlu.snapshot import KbItem, KbSnapshot, SynonymGroup
 from nlu.vectors import Embedder, VectorStore, forget_memory
 
 DEFAULT_SIZES = (2_000, 20_000, 100_000)
@@ -159,6 +159,7 @@ def bench_answer(
     sizes: Sequence[int] = DEFAULT_SIZES,
     settings: NluSettings | None = None,
     vectors: VectorStore | None = None,
+    synonyms: Sequence[SynonymGroup] = (),
 ) -> dict[str, Any]:
     """Start-up with cached vectors, resident memory growth and p50/p99 decision latency per
     knowledge-base size, plus what encoding costs.
@@ -166,7 +167,8 @@ def bench_answer(
     Latency is wall-clock on one core; `cpu_p50_ms`/`cpu_p99_ms` and `build_cpu_s` are the same
     in this process's CPU time, for machines where other processes compete for the core.
     `vectors` caches the real entries' vectors between runs (the generated ones are seeded
-    into it).
+    into it); `synonyms` are the groups the knowledge base would hold (`govbot init` loads the
+    synonyms file).
     """
     settings = settings or NluSettings()
     encoder = load_encoder(settings.encoder, threads=settings.encoder_threads)
@@ -181,7 +183,7 @@ def bench_answer(
         before = _resident_mb()
         engine = create_nlu(backend, settings, vectors=vectors)
         started, started_cpu = time.perf_counter(), time.process_time()
-        engine.load(KbSnapshot(items=items))
+        engine.load(KbSnapshot(items=items, synonyms=tuple(synonyms)))
         build_s = time.perf_counter() - started
         build_cpu_s = time.process_time() - started_cpu
         wall, cpu = asyncio.run(_timed(engine, queries))

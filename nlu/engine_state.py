@@ -27,7 +27,7 @@ from nlu.routing import DepartmentRouter
 from nlu.segment import Segmenter
 from nlu.settings import NluSettings
 from nlu.snapshot import KbItem, KbSnapshot
-from nlu.synonyms import canonical_map, read_synonyms
+from nlu.synonyms import canonical_map
 from nlu.vectors import Embedder, Progress
 
 log = logging.getLogger(__name__)
@@ -174,9 +174,8 @@ def build_state(
     progress: Progress | None = None,
 ) -> EngineState:
     """Index `snapshot`; sentence vectors only when an `embedder` is given (else lexical mode)."""
-    # The synonyms file is re-read on every load, so edits take effect with the next snapshot.
-    from_file = read_synonyms(settings.synonyms_path)
-    synonyms = canonical_map((*from_file, *snapshot.synonyms))
+    # The knowledge base's groups are the only copy: the synonyms file is loaded into it.
+    synonyms = canonical_map(snapshot.synonyms)
     segmenter = Segmenter(user_words(snapshot), synonyms)
     index = RetrievalIndex(snapshot.items, segmenter)
     dense, wording_vectors = (
@@ -193,6 +192,7 @@ def build_state(
         if embedder is not None and departments
         else None
     )
+    jurisdiction, gazetteer = _jurisdiction(snapshot, settings)
     router = DepartmentRouter(
         snapshot.directory,
         snapshot.items,
@@ -201,8 +201,8 @@ def build_state(
         remit_vectors=remit_vectors,
         semantic_evidence=settings.route_semantic_evidence,
         classifier=department_model(settings, {d.name for d in departments}),
+        place_names=jurisdiction.local_names if jurisdiction is not None else (),
     )
-    jurisdiction, gazetteer = _jurisdiction(snapshot, settings)
     return EngineState(
         snapshot=snapshot,
         index=index,

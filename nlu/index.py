@@ -69,8 +69,6 @@ class RetrievalIndex:
         self.wordings = tuple(wordings)
         # Segmented questions, shared with routing so each question is segmented once.
         self.question_words = tuple(question_words)
-        # Canonical form of each question: entries reading the same after synonyms are duplicates.
-        self.question_keys = tuple("".join(words) for words in question_words)
         # What a citizen sees of each question: entries showing the same text are one choice.
         self.display_keys = tuple(match_form(item.question) for item in self.items)
         self.wording_item = np.fromiter(

@@ -69,8 +69,3 @@ _MASKED = re.compile(r"[0-9]*\*{3,}[0-9]*")
 def without_masked_numbers(text: str) -> str:
     """`text` with masked numbers removed: a personal number never says what is asked."""
     return _MASKED.sub(" ", text)
-
-
-def contains_personal_data(text: str) -> bool:
-    """True when `text` holds a number `mask_personal_data` would mask."""
-    return mask_personal_data(text) != text

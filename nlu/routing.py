@@ -199,14 +199,24 @@ def _dot(a: Vector, b: Vector) -> float:
     return sum(v * b.get(k, 0.0) for k, v in a.items())
 
 
-# Place names and generic unit words that say nothing about a department's business.
-_NAME_NOISE = re.compile(r"^(北京市|北京|首都|市|县|区)|(局|委|委员会|中心|分局|管理局)$")
+# Generic level and unit words that say nothing about a department's business.
+_LEVEL_WORDS = ("市", "县", "区")
+_UNIT_WORDS = r"(局|委|委员会|中心|分局|管理局)$"
 
 
-def _name_similarity(a: str, b: str) -> float:
+def name_noise(place_names: Iterable[str]) -> re.Pattern[str]:
+    """What a department name starts or ends with that names no business: the jurisdiction's
+    place names (北京市, 北京, 海淀区 … from the places data and settings; longest first), a
+    level word, a unit word."""
+    places = sorted({match_form(n) for n in place_names} - {""}, key=len, reverse=True)
+    leading = "|".join(re.escape(word) for word in (*places, *_LEVEL_WORDS))
+    return re.compile(f"^({leading})|{_UNIT_WORDS}")
+
+
+def _name_similarity(a: str, b: str, noise: re.Pattern[str]) -> float:
     """Share of the character bigrams of `a`'s core name (place and unit word removed) that
     occur in `b`: 体育局 belongs to 文化和广电旅游体育局, not to 教育局."""
-    core = _NAME_NOISE.sub("", _NAME_NOISE.sub("", a))
+    core = noise.sub("", noise.sub("", a))
     grams_a = {core[i : i + 2] for i in range(len(core) - 1)}
     grams_b = {b[i : i + 2] for i in range(len(b) - 1)}
     if not grams_a or not grams_b:
@@ -227,8 +237,11 @@ class DepartmentRouter:
         remit_vectors: np.ndarray | None = None,
         classifier: DepartmentClassifier | None = None,
         semantic_evidence: float = 1.0,
+        place_names: Iterable[str] = (),
     ) -> None:
         self._segmenter = segmenter
+        # The jurisdiction's place names, stripped from knowledge-base department labels.
+        self._name_noise = name_noise(place_names)
         self._departments = directory.departments
         # (departments, dim) unit vectors of the remits, in semantic mode.
         self._remit_vectors = remit_vectors
@@ -312,7 +325,10 @@ class DepartmentRouter:
         """
         if not self._departments:
             return None
-        names = [_name_similarity(match_form(label), match_form(d.name)) for d in self._departments]
+        names = [
+            _name_similarity(match_form(label), match_form(d.name), self._name_noise)
+            for d in self._departments
+        ]
         by_name = max(range(len(names)), key=names.__getitem__)
         if names[by_name] >= _NAME_MATCH:
             return by_name

@@ -128,16 +128,6 @@ class Segmenter:
             result.append(self._synonyms.get(word, word))
         return result
 
-    def surface_words(self, text: str) -> list[str]:
-        """Words of `text` as written (normalised, punctuation removed, no synonym mapping)."""
-        form = match_form(text)
-        return self._tokenizer.lcut(form, HMM=True) if form else []
-
-    @property
-    def synonyms(self) -> Mapping[str, str]:
-        """Normalised variant (and canonical) → canonical form."""
-        return self._synonyms
-
     @staticmethod
     def content(words: Iterable[str]) -> list[str]:
         """The words that carry topic: stopwords dropped."""

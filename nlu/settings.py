@@ -12,7 +12,6 @@ from nlu.decision_model import DEFAULT_MODEL_PATH
 from nlu.dense_index import DEFAULT_ANN_ABOVE
 from nlu.department_model import DEFAULT_ROUTING_DIR
 from nlu.rasa.settings import RasaSettings
-from nlu.synonyms import DEFAULT_SYNONYMS_PATH
 
 
 class NluSettings(BaseModel):
@@ -23,7 +22,6 @@ class NluSettings(BaseModel):
     """
 
     backend: str = "builtin"
-    synonyms_path: Path = DEFAULT_SYNONYMS_PATH
     # Sentence encoder of the built-in engine; "none" runs it in lexical mode.
     encoder: str = "e5-small"
     # OpenMP threads of a batch encoding outside the engine's pool (new wordings on reload,

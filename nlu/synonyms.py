@@ -1,4 +1,6 @@
-"""Synonym groups: read from `config/synonyms.yaml` and merged with the knowledge base's own."""
+"""Synonym groups: the file format (`config/synonyms.yaml`, loaded into the knowledge base by
+`govbot init` and `govbot kb synonyms`) and the canonical map the engine builds from the groups
+of its snapshot, the one copy it reads."""
 
 from __future__ import annotations
 
@@ -11,10 +13,8 @@ import yaml
 from nlu.normalize import match_form
 from nlu.snapshot import SynonymGroup
 
-DEFAULT_SYNONYMS_PATH = Path(__file__).resolve().parent.parent / "config" / "synonyms.yaml"
 
-
-def read_synonyms(path: Path = DEFAULT_SYNONYMS_PATH) -> tuple[SynonymGroup, ...]:
+def read_synonyms(path: Path) -> tuple[SynonymGroup, ...]:
     """Parse a synonyms file; a missing file gives no groups.
 
     Same shapes as the knowledge base's loader: a list of groups, or a mapping with `groups` (or
@@ -43,7 +43,7 @@ def _group(raw: Any, department: str | None) -> SynonymGroup:
 def canonical_map(groups: Iterable[SynonymGroup]) -> Mapping[str, str]:
     """Map every normalised variant (and canonical) to its normalised canonical form.
 
-    Later groups win on conflicts, so knowledge-base groups passed after file groups override them.
+    Later groups win on conflicts.
     Department-scoped groups apply everywhere: matching must not depend on which account is asked.
     """
     mapping: dict[str, str] = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
 import sys
 import time
@@ -22,6 +24,7 @@ from tests.database import empty_tables, postgres_database, sqlite_url
 from tests.live_server import county_database
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+TEST_VAR = Path(__file__).resolve().parents[1] / "var" / "test"
 
 # Servers run in UTC: the suite does too, so anything reading the process time zone instead of
 # the county's clock fails here as it would in production.
@@ -51,15 +54,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def county_vectors(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Encode the sample county's wordings once per test session.
+def county_vectors() -> None:
+    """Put the sample county's sentence vectors in the process-wide vector memory.
 
-    Every runtime built afterwards finds them in the process-wide vector memory, as a restarted
-    server finds them in its database; without this the first server a test starts would spend
-    its start-up encoding.
+    Every runtime built afterwards finds them there, as a restarted server finds them in its
+    database; without this the first server a test starts would spend its start-up encoding.
+    Encoding them takes most of a minute, so the county's database (and its vector cache, keyed
+    by model and text like every vector cache) is kept in `var/test/`, named by a digest of the
+    county's files: the next session, and every other xdist worker, loads instead of encoding.
+    The lock makes parallel workers wait for the one that builds it.
     """
-    path = tmp_path_factory.mktemp("county-vectors") / "county.db"
-    county_database(Settings(database_url=f"sqlite:///{path}")).dispose()
+    settings = Settings()
+    digest = hashlib.sha256()
+    for path in sorted(p for p in settings.county_dir.rglob("*") if p.is_file()):
+        digest.update(path.name.encode() + path.read_bytes())
+    digest.update(settings.synonyms_file.read_bytes())
+    TEST_VAR.mkdir(parents=True, exist_ok=True)
+    database = TEST_VAR / f"county-{digest.hexdigest()[:16]}.db"
+    with database.with_suffix(".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        cached = settings.model_copy(update={"database_url": f"sqlite:///{database}"})
+        county_database(cached).dispose()
 
 
 @pytest.fixture(scope="session")

@@ -14,9 +14,8 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI
 
-from bot.app import build_runtime, create_app
+from bot.app import AppContext, build_runtime, create_app
 from bot.cli.reindex import EncoderUnavailable, reindex
-from bot.context import AppContext
 from bot.runtime import Runtime
 from bot.settings import Settings
 from knowledge_base.db import Database
@@ -32,12 +31,15 @@ def free_port() -> int:
 
 @contextmanager
 def serve(app: FastAPI) -> Iterator[str]:
-    """Run `app` under uvicorn in a thread; yields its base URL and stops it afterwards."""
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
+    """Run `app` under uvicorn in a thread; yields its base URL and stops it afterwards.
+
+    The socket is bound here and handed to uvicorn, so no other process (a parallel test worker)
+    can take the port between choosing it and listening on it."""
+    listening = socket.socket()
+    listening.bind(("127.0.0.1", 0))
+    port = int(listening.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not server.started:
@@ -49,6 +51,7 @@ def serve(app: FastAPI) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        listening.close()
 
 
 def county_database(settings: Settings) -> Database:

@@ -8,26 +8,19 @@ pipeline, and renders the `Reply` back in its platform's form. Platform library 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING
 
 from fastapi import APIRouter
 
 from handlers.compose import Reply
-from handlers.messages import Delivery, IncomingMessage
+from handlers.messages import IncomingMessage, SendOutcome
 
-if TYPE_CHECKING:
-    from bot.runtime import Runtime
-
-__all__ = ["Channel", "Delivery", "IncomingMessage", "Reply"]
+__all__ = ["Channel", "IncomingMessage", "Reply", "SendOutcome"]
 
 
 class Channel(ABC):
     """One platform: the runtime starts it, serves its routes, asks it to deliver later replies."""
 
     name: str
-
-    def __init__(self, runtime: Runtime) -> None:
-        self.runtime = runtime
 
     def router(self) -> APIRouter | None:
         """HTTP endpoints this channel serves (webhooks, chat API), or None."""
@@ -40,6 +33,6 @@ class Channel(ABC):
         """Stop background work and release clients."""
 
     @abstractmethod
-    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> Delivery:
+    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> SendOutcome:
         """Send a reply that was not produced inside the citizen's request (a staff reply, a late
         answer). Must not raise for platform refusals: return a failed Delivery with the reason."""

@@ -7,8 +7,9 @@ import getpass
 import sys
 from typing import TextIO
 
-from bot.channels.base import Channel, Delivery, IncomingMessage, Reply
-from bot.runtime import Runtime
+from bot.channels.base import Channel, IncomingMessage, Reply, SendOutcome
+from bot.channels.parts import ConsoleParts
+from knowledge_base.models import Delivery
 
 QUIT_WORDS = {"退出", "exit", "quit", "/quit"}
 
@@ -18,15 +19,15 @@ class ConsoleChannel(Channel):
 
     name = "console"
 
-    def __init__(self, runtime: Runtime, *, account: str, out: TextIO = sys.stdout) -> None:
-        super().__init__(runtime)
+    def __init__(self, runtime: ConsoleParts, *, account: str, out: TextIO = sys.stdout) -> None:
+        self.runtime = runtime
         self.account = account
         self.citizen_id = f"console-{getpass.getuser()}"
         self.out = out
 
-    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> Delivery:
+    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> SendOutcome:
         self.out.write(f"工作人员：{reply.text}\n")
-        return Delivery("sent")
+        return SendOutcome(Delivery.SENT)
 
     async def say(self, text: str) -> Reply | None:
         """Send one line as the citizen and print the bot's reply."""

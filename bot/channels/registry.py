@@ -13,11 +13,16 @@ from bot.runtime import Runtime
 
 def enabled_channels(runtime: Runtime) -> list[Channel]:
     """The channel adapters to serve for these settings."""
-    channels: list[Channel] = [WebChatChannel(runtime)]
-    if runtime.settings.wechat.accounts:
-        channels.append(WeChatChannel(runtime))
-    if runtime.settings.telegram.accounts:
-        channels.append(TelegramChannel(runtime))
-    if runtime.settings.weibo.accounts:
-        channels.append(WeiboChannel(runtime))
+    settings = runtime.settings
+    channels: list[Channel] = [WebChatChannel(runtime, default_account=settings.default_account)]
+    if settings.wechat.accounts:
+        channels.append(WeChatChannel(runtime, settings.wechat, redis_url=settings.redis_url))
+    if settings.telegram.accounts:
+        channels.append(
+            TelegramChannel(
+                runtime, settings.telegram, session_seconds=settings.pipeline.session_hours * 3600
+            )
+        )
+    if settings.weibo.accounts:
+        channels.append(WeiboChannel(runtime, settings.weibo))
     return channels

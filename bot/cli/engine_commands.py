@@ -43,6 +43,7 @@ from nlu.rasa.server import served_snapshot
 from nlu.registry import backend_names, create_nlu
 from nlu.settings import NluSettings
 from nlu.snapshot import KbSnapshot
+from nlu.synonyms import read_synonyms
 from nlu.vectors import Embedder
 
 EVAL_DIR = Path("../shared/eval")
@@ -99,7 +100,8 @@ def ask(
 
 
 def scratch_snapshot(kb: Path, directory: Path | None) -> KbSnapshot:
-    """Import `kb` into a throw-away SQLite store and read it back the way the bot does."""
+    """Import `kb` into a throw-away SQLite store and read it back the way the bot does, with the
+    synonyms file's groups as `govbot init` would load them."""
     with tempfile.TemporaryDirectory(prefix="govbot-eval-") as scratch:
         database = Database(f"sqlite:///{Path(scratch) / 'eval.db'}")
         try:
@@ -107,11 +109,13 @@ def scratch_snapshot(kb: Path, directory: Path | None) -> KbSnapshot:
             with database.session() as session:
                 import_file(session, path=kb, actor="eval")
             with database.session() as session:
-                return load_snapshot(
+                snapshot = load_snapshot(
                     session,
                     today=STATE.context.clock.today(),
                     directory=read_directory(directory) if directory else None,
                 )
+            synonyms = read_synonyms(STATE.context.settings.synonyms_file)
+            return dataclasses.replace(snapshot, synonyms=synonyms)
         finally:
             database.dispose()
 
@@ -313,7 +317,7 @@ def eval_command(
         vectors = stack.enter_context(eval_vectors(vector_cache))
         if backend == "rasa":
             # Train (or reuse the cached model) and serve Rasa for this knowledge base.
-            server, model = stack.enter_context(served_snapshot(snapshot, settings))
+            server, model = stack.enter_context(served_snapshot(snapshot))
             rasa = settings.rasa.model_copy(
                 update={"url": server.url, "timeout_s": 5, "budget_s": 4}
             )
@@ -407,14 +411,16 @@ def bench_answer_command(
     except ValueError:
         fail(f"--sizes 应为逗号分隔的整数：{sizes}")
     questions = [str(row["query"]) for row in read_query_rows(queries)]
+    settings = load_settings()
     with one_core(), eval_vectors(vector_cache) as vectors:
         result = bench_answer(
             read_kb_items(kb),
             questions,
             backend=backend,
             sizes=counts,
-            settings=load_settings().nlu,
+            settings=settings.nlu,
             vectors=vectors,
+            synonyms=read_synonyms(settings.synonyms_file),
         )
     for size in result["sizes"]:
         print(

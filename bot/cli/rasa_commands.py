@@ -52,7 +52,7 @@ def _published_project(training: Training) -> Project:
         snapshot = load_snapshot(session, today=context.clock.today())
     if not snapshot.items:
         fail("知识库中没有已发布的条目")
-    return export_project(snapshot, context.settings.nlu, training)
+    return export_project(snapshot, training)
 
 
 def _venv() -> Path:
@@ -124,7 +124,7 @@ def eval_command(
     builtin = BuiltinNlu(settings)
     builtin.load(snapshot)
     try:
-        served = served_snapshot(snapshot, settings, training)
+        served = served_snapshot(snapshot, training)
         with served as (server, model):
             # Generous limits: the measurement is of Rasa, not of the fallback.
             engine = RasaNlu(settings, RasaSettings(url=server.url, timeout_s=5, budget_s=4))

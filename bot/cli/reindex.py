@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.app import AppContext
 from bot.cli.progress import embedding_progress
-from bot.context import AppContext
 from knowledge_base.snapshot import load_snapshot
 from knowledge_base.vectors import DatabaseVectorStore, drop_vectors
 from nlu.encoders.registry import encoder_failure, load_encoder

@@ -44,7 +44,7 @@ def serve(
         )
         listening.close()  # uvicorn's supervisor binds it again for its workers
         uvicorn.run(
-            "bot.asgi:app_factory",
+            "bot.app:app_factory",
             factory=True,
             host=host,
             port=port,

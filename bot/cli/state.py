@@ -11,7 +11,7 @@ from typing import NoReturn
 
 import typer
 
-from bot.context import AppContext, build_context
+from bot.app import AppContext, build_context
 
 
 class CliState:

@@ -19,7 +19,7 @@ from handlers.alerts.scan import ScanResult, scan
 from handlers.alerts.settings import AlertSettings
 from handlers.compose import Reply
 from handlers.deliveries import STAFF_PREFIX, Deliveries, Settled
-from handlers.messages import Delivery as Outcome
+from handlers.messages import SendOutcome
 from handlers.tickets.service import ReplyChannel
 from handlers.workdays import WorkCalendar
 from knowledge_base.db import Database
@@ -115,7 +115,7 @@ class AlertService:
         for push in await asyncio.to_thread(deliveries.claim_due):
             channel = channels.get(push.channel)
             if channel is None:
-                outcome = Outcome("failed", f"渠道 {push.channel} 未启用，无法送达")
+                outcome = SendOutcome(Delivery.FAILED, f"渠道 {push.channel} 未启用，无法送达")
             else:
                 try:
                     outcome = await channel.deliver(
@@ -123,7 +123,7 @@ class AlertService:
                     )
                 except Exception as exc:  # an adapter bug must not stop the other pushes
                     log.exception("redelivery of message %s crashed", push.message_id)
-                    outcome = Outcome("failed", type(exc).__name__, retry=True)
+                    outcome = SendOutcome(Delivery.FAILED, type(exc).__name__, retry=True)
             settled = await asyncio.to_thread(deliveries.record, push.message_id, outcome)
             if settled.state is Delivery.SENT:
                 sent += 1

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from handlers.compose import Reply
 from handlers.deliveries import LEASE, STAFF_PREFIX, TRANSFER_NOTICE, Deliveries
-from handlers.messages import Delivery as Outcome
+from handlers.messages import SendOutcome
 from knowledge_base.audit import record_change
 from knowledge_base.clock import CountyClock
 from knowledge_base.conversations import store_outgoing
@@ -44,7 +44,7 @@ MAX_REASON_CHARS = 1000
 class ReplyChannel(Protocol):
     """What the ticket service needs of a channel adapter: delivering a later reply."""
 
-    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> Outcome: ...
+    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> SendOutcome: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +148,7 @@ async def reply(
     )
     channel = channels.get(channel_name)
     if channel is None:
-        outcome = Outcome("failed", f"渠道 {channel_name} 未启用，无法送达")
+        outcome = SendOutcome(Delivery.FAILED, f"渠道 {channel_name} 未启用，无法送达")
     else:
         outcome = await channel.deliver(account=account, citizen_id=citizen, reply=Reply(text=text))
     settled = await asyncio.to_thread(deliveries.record, message_id, outcome)
@@ -268,7 +268,7 @@ async def transfer(
     )
     channel = channels.get(notice.channel)
     if channel is None:
-        outcome = Outcome("failed", f"渠道 {notice.channel} 未启用，未能告知群众")
+        outcome = SendOutcome(Delivery.FAILED, f"渠道 {notice.channel} 未启用，未能告知群众")
     else:
         outcome = await channel.deliver(
             account=notice.account, citizen_id=notice.citizen, reply=Reply(text=notice.text)

@@ -131,11 +131,6 @@ class WorkCalendar:
             current = outside
         raise RuntimeError("office hours and quiet hours leave no time; check the settings")
 
-    def is_office_time(self, moment: datetime) -> bool:
-        """Whether staff are at work at `moment`."""
-        local = moment.astimezone(self.tz)
-        return any(start <= local < end for start, end in self._periods(local.date()))
-
     def next_office_time(self, moment: datetime) -> datetime:
         """`moment` if within office hours, else the start of the next office period."""
         local = moment.astimezone(self.tz)

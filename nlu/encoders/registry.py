@@ -20,11 +20,6 @@ _LOADED: dict[str, Encoder] = {}
 _FAILED: dict[str, str] = {}
 
 
-def encoder_names() -> tuple[str, ...]:
-    """Names `load_encoder` accepts (besides "none", which means lexical mode)."""
-    return tuple(_FACTORIES)
-
-
 def load_encoder(name: str, *, threads: int = 1) -> Encoder | None:
     """The process-wide encoder `name`, or None (lexical mode) when it is "none" or cannot load.
 

@@ -19,9 +19,7 @@ import yaml
 from nlu.engine_state import user_words
 from nlu.rasa.augment import synonym_rows, training_examples
 from nlu.rasa.conversation import INTENTS
-from nlu.settings import NluSettings
 from nlu.snapshot import KbSnapshot, SynonymGroup
-from nlu.synonyms import read_synonyms
 
 RETRIEVAL_INTENT = "faq"
 _DEFAULT_REPLY = "抱歉，我没有理解您的问题，您可以换个说法，或回复“转人工”。"
@@ -196,10 +194,6 @@ def project_files(
     return Project(files=files, codes=tuple(codes), skipped=tuple(skipped))
 
 
-def export_project(
-    snapshot: KbSnapshot, settings: NluSettings, training: Training = FULL
-) -> Project:
-    """The project with the synonyms the built-in engine uses: the file's, then the snapshot's."""
-    return project_files(
-        snapshot, (*read_synonyms(settings.synonyms_path), *snapshot.synonyms), training
-    )
+def export_project(snapshot: KbSnapshot, training: Training = FULL) -> Project:
+    """The project with the synonyms the built-in engine uses: the snapshot's."""
+    return project_files(snapshot, snapshot.synonyms, training)

@@ -21,7 +21,6 @@ from pathlib import Path
 import httpx
 
 from nlu.rasa.export import FULL, Project, Training, export_project
-from nlu.settings import NluSettings
 from nlu.snapshot import KbSnapshot
 
 ENV_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "rasa_env.sh"
@@ -208,10 +207,10 @@ def serve(
 
 @contextmanager
 def served_snapshot(
-    snapshot: KbSnapshot, settings: NluSettings, training: Training = FULL
+    snapshot: KbSnapshot, training: Training = FULL
 ) -> Iterator[tuple[RasaServer, TrainedModel]]:
     """Export `snapshot`, train it (or reuse the cached model) and serve it: for evaluations."""
     venv = rasa_env()
-    model = train(venv, export_project(snapshot, settings, training))
+    model = train(venv, export_project(snapshot, training))
     with serve(venv, model.path) as server:
         yield server, model

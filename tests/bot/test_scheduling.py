@@ -78,7 +78,7 @@ async def test_enough_new_examples_retrain_and_the_engine_refers_differently(
     assert newest_card(models) is None
 
     # Staff move four complaints to the environment bureau: four more labelled examples.
-    web = {"web": WebChatChannel(runtime)}
+    web = {"web": WebChatChannel(runtime, default_account=runtime.settings.default_account)}
     for n, text in enumerate(
         [
             "我要投诉楼下烧烤摊油烟",

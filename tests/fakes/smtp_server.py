@@ -8,6 +8,7 @@ with any SMTP reply, e.g. "550 5.1.1 User unknown" or "450 4.2.0 Greylisted".
 from __future__ import annotations
 
 import datetime
+import errno
 import ipaddress
 import ssl
 from collections.abc import Iterator
@@ -28,6 +29,7 @@ from cryptography.x509.oid import NameOID
 from tests.live_server import free_port
 
 HOST = "127.0.0.1"
+_BIND_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,23 @@ def _self_signed(directory: Path) -> tuple[Path, Path]:
     return cert_file, key_file
 
 
+def _started(recorder: _Recorder, options: dict[str, Any]) -> Controller:
+    """A started controller on a free port; another process (a parallel test worker) taking the
+    port between choosing and binding it means trying the next one."""
+    for _ in range(_BIND_ATTEMPTS - 1):
+        controller = Controller(recorder, hostname=HOST, port=free_port(), **options)
+        try:
+            controller.start()
+            return controller
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise
+            controller.stop(no_assert=True)
+    controller = Controller(recorder, hostname=HOST, port=free_port(), **options)
+    controller.start()
+    return controller
+
+
 @contextmanager
 def running_smtp_server(
     *,
@@ -152,9 +171,8 @@ def running_smtp_server(
             "require_starttls": True,
             "authenticator": recorder.authenticate,
         }
-    port = free_port()
-    controller = Controller(recorder, hostname=HOST, port=port, **options)
-    controller.start()
+    controller = _started(recorder, options)
+    port = int(controller.port)
     try:
         yield SmtpServer(port, ca_file, recorder)
     finally:

@@ -15,7 +15,7 @@ from handlers.alerts.service import AlertService
 from handlers.alerts.settings import AlertSettings
 from handlers.compose import Reply
 from handlers.deliveries import Deliveries, RetryPolicy
-from handlers.messages import Delivery as Outcome
+from handlers.messages import SendOutcome
 from handlers.tickets import service
 from handlers.turn import Turn
 from knowledge_base.clock import CountyClock
@@ -29,17 +29,17 @@ Ask = Callable[..., Awaitable[Turn]]
 class FlakyChannel:
     """A channel whose platform answers with the queued outcomes, then "sent"."""
 
-    outcomes: list[Outcome] = field(default_factory=list)
+    outcomes: list[SendOutcome] = field(default_factory=list)
     delivered: list[str] = field(default_factory=list)
 
-    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> Outcome:
+    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> SendOutcome:
         if self.outcomes:
             return self.outcomes.pop(0)
         self.delivered.append(reply.text)
-        return Outcome("sent")
+        return SendOutcome(Delivery.SENT)
 
 
-DOWN = Outcome("failed", "NetworkError: connection refused", retry=True)
+DOWN = SendOutcome(Delivery.FAILED, "NetworkError: connection refused", retry=True)
 
 
 @dataclass
@@ -139,7 +139,7 @@ async def test_a_staff_reply_that_finally_fails_is_noted_and_reported_to_its_aut
 async def test_a_refusal_that_cannot_change_fails_at_once(ask: Ask, runtime: Runtime) -> None:
     turn = await ask("转人工", citizen="flaky-3")
     assert turn.ticket_id is not None
-    blocked = Outcome("failed", "forbidden: bot was blocked by the user")
+    blocked = SendOutcome(Delivery.FAILED, "forbidden: bot was blocked by the user")
     outcome = await service.reply(
         runtime.database,
         {"web": FlakyChannel([blocked])},

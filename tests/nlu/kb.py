@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from nlu.snapshot import Directory, DirectoryDepartment, Fallback, KbItem, KbSnapshot
+import functools
+
+from bot.settings import SYNONYMS_FILE
+from nlu.snapshot import Directory, DirectoryDepartment, Fallback, KbItem, KbSnapshot, SynonymGroup
+from nlu.synonyms import read_synonyms
 
 POLICE = DirectoryDepartment(
     name="县公安局",
@@ -65,6 +69,14 @@ ITEMS = (
 )
 
 
+@functools.cache
+def project_synonyms() -> tuple[SynonymGroup, ...]:
+    """The project's synonyms file, as `govbot init` loads it into the knowledge base."""
+    return read_synonyms(SYNONYMS_FILE)
+
+
 def snapshot(items: tuple[KbItem, ...] = ITEMS, revision: str = "1") -> KbSnapshot:
-    """The test knowledge base with the test directory."""
-    return KbSnapshot(items=items, directory=DIRECTORY, revision=revision)
+    """The test knowledge base with the test directory and the project's synonyms."""
+    return KbSnapshot(
+        items=items, synonyms=project_synonyms(), directory=DIRECTORY, revision=revision
+    )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.settings import SYNONYMS_FILE
 from nlu.bench import bench_answer, generated_items
 from nlu.snapshot import SynonymGroup
-from nlu.synonyms import DEFAULT_SYNONYMS_PATH, canonical_map, read_synonyms
+from nlu.synonyms import canonical_map, read_synonyms
 from tests.nlu.kb import ITEMS
 
 
@@ -31,7 +32,7 @@ def test_bench_reports_start_up_memory_latency_and_encoding_cost() -> None:
 
 
 def test_project_synonyms_cover_common_government_words() -> None:
-    mapping = canonical_map(read_synonyms(DEFAULT_SYNONYMS_PATH))
+    mapping = canonical_map(read_synonyms(SYNONYMS_FILE))
     assert mapping["公积金"] == mapping["住房公积金"]
     assert mapping["社保"] == "社会保险"
     assert mapping["驾照"] == "驾驶证"

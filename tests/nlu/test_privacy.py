@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.privacy import contains_personal_data, mask_personal_data
+from nlu.privacy import mask_personal_data
 
 
 def test_id_card_keeps_region_and_last_four() -> None:
@@ -26,7 +26,6 @@ def test_landline_is_masked() -> None:
 def test_ordinary_numbers_are_left_alone() -> None:
     text = "2021年6月3日交了1500元，工单号12345"
     assert mask_personal_data(text) == text
-    assert not contains_personal_data(text)
 
 
 @pytest.mark.parametrize(

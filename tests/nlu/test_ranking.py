@@ -9,7 +9,7 @@ from nlu.features import parse_query
 from nlu.settings import NluSettings
 from nlu.snapshot import KbItem, KbSnapshot
 from tests.nlu.engine import decide
-from tests.nlu.kb import ITEMS
+from tests.nlu.kb import ITEMS, project_synonyms
 
 
 def _codes(engine: BuiltinNlu, text: str, order: list[int] | None = None) -> list[str]:
@@ -36,7 +36,7 @@ def test_another_rankers_order_is_kept(engine: BuiltinNlu) -> None:
 def test_an_entry_reading_the_same_as_another_is_offered_once() -> None:
     twin = KbItem("GA-9999", "身份证丢了怎么补办", "同上。", "县公安局")
     built = BuiltinNlu(NluSettings())
-    built.load(KbSnapshot(items=(*ITEMS, twin)))
+    built.load(KbSnapshot(synonyms=project_synonyms(), items=(*ITEMS, twin)))
     codes = _codes(built, "证件丢了怎么补办")
     assert not {"GA-0001", "GA-9999"} <= set(codes)
     assert {"GA-0001", "GA-9999"} & set(codes)
@@ -47,7 +47,7 @@ def test_entries_worded_differently_are_both_offered_even_if_synonyms_make_them_
     # answers may differ, so both stay choices.
     sibling = KbItem("GA-9998", "居民身份证丢了怎么补办？", "请到户政窗口办理。", "县公安局")
     built = BuiltinNlu(NluSettings())
-    built.load(KbSnapshot(items=(*ITEMS, sibling)))
+    built.load(KbSnapshot(synonyms=project_synonyms(), items=(*ITEMS, sibling)))
     decision = decide(built, "身份证丢了咋整")
     shown = {c.code for c in decision.candidates} | (
         {decision.item.code} if decision.item else set()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from nlu.builtin import BuiltinNlu
+from nlu.jurisdiction import build_jurisdiction
 from nlu.registry import create_nlu
-from nlu.routing import _name_similarity
+from nlu.routing import _name_similarity, name_noise
 from nlu.routing_lexicon import expansion
 from nlu.settings import NluSettings
 from nlu.snapshot import Directory, DirectoryDepartment, KbSnapshot
 from tests.nlu.engine import decide
-from tests.nlu.kb import ITEMS, LABOUR, POLICE
+from tests.nlu.kb import ITEMS, LABOUR, POLICE, project_synonyms
 
 EDUCATION = DirectoryDepartment(name="县教育局", remit="中小学入学、学籍、教师管理、学校收费")
 ENVIRONMENT = DirectoryDepartment(name="市生态环境局县分局", remit="大气污染、噪声污染、工厂排污")
@@ -23,14 +24,25 @@ def test_a_remit_topic_brings_the_words_citizens_use() -> None:
 
 def test_a_kb_department_maps_by_its_core_name() -> None:
     culture = "县文化和广电旅游体育局"
-    assert _name_similarity("体育局", culture) > _name_similarity("体育局", "县教育局")
-    assert _name_similarity("北京市人力资源和社会保障局", LABOUR.name) > 0.8
+    plain = name_noise(())
+    assert _name_similarity("体育局", culture, plain) > _name_similarity(
+        "体育局", "县教育局", plain
+    )
+    # The jurisdiction's place names (from the places data) say nothing about the business.
+    beijing, _ = build_jurisdiction("北京市")
+    local = name_noise(beijing.local_names)
+    for label in (
+        "北京市人力资源和社会保障局",
+        "海淀区人力资源和社会保障局",
+    ):
+        assert _name_similarity(label, LABOUR.name, plain) < 0.75
+        assert _name_similarity(label, LABOUR.name, local) == 1.0
 
 
 def test_letters_in_everyday_words_reach_the_right_department() -> None:
     engine = create_nlu("builtin", NluSettings())
     directory = Directory(departments=(POLICE, LABOUR, EDUCATION, ENVIRONMENT))
-    engine.load(KbSnapshot(items=ITEMS, directory=directory))
+    engine.load(KbSnapshot(synonyms=project_synonyms(), items=ITEMS, directory=directory))
     teacher = decide(engine, "孩子的班主任经常体罚学生，家长很担心")
     assert teacher.referral == EDUCATION
     smell = decide(engine, "附近化工厂晚上偷偷排放废气，刺鼻的臭味让人睡不着")
@@ -38,9 +50,10 @@ def test_letters_in_everyday_words_reach_the_right_department() -> None:
 
 
 def test_a_kb_label_without_a_matching_name_joins_by_its_entries_or_not_at_all() -> None:
-    engine = create_nlu("builtin", NluSettings())
+    # A Beijing knowledge base: 北京市 in a label names the jurisdiction, not a business.
+    engine = create_nlu("builtin", NluSettings(jurisdiction="北京市"))
     directory = Directory(departments=(POLICE, LABOUR, EDUCATION))
-    engine.load(KbSnapshot(items=ITEMS, directory=directory))
+    engine.load(KbSnapshot(synonyms=project_synonyms(), items=ITEMS, directory=directory))
     assert isinstance(engine, BuiltinNlu)
     router = engine._state.router
     police_like = {"身份证": 0.7, "户口": 0.7}

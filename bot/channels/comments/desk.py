@@ -25,8 +25,8 @@ from sqlalchemy.orm import Session
 
 from bot.channels.comments.markup import plain_comment
 from bot.channels.comments.source import CommentSource, FetchedComment, Refused
+from bot.channels.parts import CommentParts
 from bot.channels.pushed.answering import Sender
-from bot.runtime import Runtime
 from handlers.messages import IncomingMessage
 from handlers.text_parts import split_text
 from handlers.texts import COMMENT_TO_PRIVATE
@@ -38,7 +38,7 @@ from knowledge_base.comments import (
     save_cursor,
     settle_comment,
 )
-from knowledge_base.models import TicketKind
+from knowledge_base.models import Delivery, TicketKind
 from knowledge_base.models.comments import Comment, CommentState
 from nlu.privacy import mask_personal_data
 
@@ -58,7 +58,7 @@ class CommentDesk:
 
     def __init__(
         self,
-        runtime: Runtime,
+        runtime: CommentParts,
         sources: list[CommentSource],
         private: Mapping[str, Sender],
     ) -> None:
@@ -189,7 +189,7 @@ class CommentDesk:
             sent = await sender.send_text(
                 account=account, citizen_id=comment.author_id, text=turn.reply.text
             )
-            if sent.status == "sent":
+            if sent.status is Delivery.SENT:
                 return None
         if turn.conversation_id is None:
             return None

@@ -8,10 +8,10 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
+from bot.channels.parts import TelegramParts
 from bot.channels.pushed.reply_route import ReplyRoute
-from bot.runtime import Runtime
 from handlers.feedback import NOTHING_TO_RATE, WECHAT_HINT
-from handlers.messages import Delivery, IncomingMessage
+from handlers.messages import IncomingMessage, SendOutcome
 from handlers.turn import Turn
 from nlu.normalize import match_form
 
@@ -25,7 +25,7 @@ _VOTES = {"1": True, "0": False}
 class Sender(Protocol):
     """The platform's API for messages outside a request (WeChat customer service, Weibo reply)."""
 
-    async def send_text(self, *, account: str, citizen_id: str, text: str) -> Delivery:
+    async def send_text(self, *, account: str, citizen_id: str, text: str) -> SendOutcome:
         """Send `text` (in parts when too long); never raises."""
         ...
 
@@ -35,7 +35,7 @@ class Answering:
 
     def __init__(
         self,
-        runtime: Runtime,
+        runtime: TelegramParts,
         sender: Sender,
         *,
         budget_seconds: float,

@@ -10,9 +10,11 @@ from fastapi import APIRouter
 from telegram import Bot, CallbackQuery, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.channels.base import Channel, Delivery, Reply
+from bot.channels.base import Channel, Reply, SendOutcome
+from bot.channels.parts import TelegramParts
 from bot.channels.telegram.keyboards import LiveKeyboards, remove_keyboard
 from bot.channels.telegram.render import FEEDBACK_DATA, render
+from bot.channels.telegram.settings import TelegramSettings
 from bot.channels.telegram.updates import (
     ALLOWED_UPDATES,
     BotIdentity,
@@ -22,9 +24,9 @@ from bot.channels.telegram.updates import (
     valid_choice,
 )
 from bot.channels.telegram.webhook import webhook_router
-from bot.runtime import Runtime
 from handlers.log_redaction import redact_library_logs
 from handlers.telegram_polling import UpdatePoller
+from knowledge_base.models import Delivery
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +36,14 @@ STALE_CHOICE = "该选项已失效，请重新输入您的问题。"
 UNKNOWN_CHOICE = "无法识别该选项，请点击消息下方的按钮，或直接输入您的问题。"
 
 
-def outcome_of(exc: TelegramError) -> Delivery:
+def outcome_of(exc: TelegramError) -> SendOutcome:
     """What a failed send means: a refusal that stays, or a passing failure worth retrying."""
     if isinstance(exc, Forbidden):  # the citizen blocked the bot or left the chat
-        return Delivery("failed", f"forbidden: {exc.message}")
+        return SendOutcome(Delivery.FAILED, f"forbidden: {exc.message}")
     if isinstance(exc, BadRequest):  # BadRequest is a NetworkError in python-telegram-bot
-        return Delivery("failed", f"BadRequest: {exc.message}")
+        return SendOutcome(Delivery.FAILED, f"BadRequest: {exc.message}")
     passing = isinstance(exc, NetworkError | RetryAfter)
-    return Delivery("failed", f"{type(exc).__name__}: {exc.message}", retry=passing)
+    return SendOutcome(Delivery.FAILED, f"{type(exc).__name__}: {exc.message}", retry=passing)
 
 
 class TelegramChannel(Channel):
@@ -49,18 +51,18 @@ class TelegramChannel(Channel):
 
     name = "telegram"
 
-    def __init__(self, runtime: Runtime) -> None:
-        super().__init__(runtime)
-        self.settings = runtime.settings.telegram
+    def __init__(
+        self, runtime: TelegramParts, settings: TelegramSettings, *, session_seconds: float
+    ) -> None:
+        self.runtime = runtime
+        self.settings = settings
         tokens = {code: a.token.get_secret_value() for code, a in self.settings.accounts.items()}
         self.bots = {code: Bot(t, base_url=self.settings.base_url) for code, t in tokens.items()}
         # The id is the token's prefix; the user name is learnt when the bot connects.
         self.identities = {code: BotIdentity(int(t.split(":", 1)[0])) for code, t in tokens.items()}
         self._pollers: list[asyncio.Task[None]] = []
         # Clarify buttons live as long as the pipeline remembers the choices they stand for.
-        self.keyboards = LiveKeyboards(
-            runtime.state, ttl=runtime.settings.pipeline.session_hours * 3600
-        )
+        self.keyboards = LiveKeyboards(runtime.state, ttl=session_seconds)
 
     def router(self) -> APIRouter | None:
         if self.settings.mode != "webhook":
@@ -130,31 +132,31 @@ class TelegramChannel(Channel):
             )
             await self._record(turn.reply_id, outcome_of(exc))
             return
-        await self._record(turn.reply_id, Delivery("sent"))
+        await self._record(turn.reply_id, SendOutcome(Delivery.SENT))
         await self.keyboards.replace(
             bot, account, incoming.citizen_id, chat_id, last if turn.reply.choices else None
         )
 
-    async def _record(self, message_id: int | None, outcome: Delivery) -> None:
+    async def _record(self, message_id: int | None, outcome: SendOutcome) -> None:
         """Store what Telegram answered; a passing failure waits in the retry queue."""
         if message_id is not None:
             await asyncio.to_thread(self.runtime.deliveries.record, message_id, outcome)
 
-    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> Delivery:
+    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> SendOutcome:
         bot = self.bots.get(account)
         if bot is None:
-            return Delivery("failed", f"no Telegram bot for account {account}")
+            return SendOutcome(Delivery.FAILED, f"no Telegram bot for account {account}")
         try:
             chat_id = chat_of(citizen_id)
         except ValueError:
-            return Delivery("failed", f"not a Telegram chat id: {citizen_id}")
+            return SendOutcome(Delivery.FAILED, f"not a Telegram chat id: {citizen_id}")
         if ":" in citizen_id:  # never post a person's matter into a group
-            return Delivery("failed", "群聊中的对话不在群内答复，请群众私聊机器人")
+            return SendOutcome(Delivery.FAILED, "群聊中的对话不在群内答复，请群众私聊机器人")
         try:
             await self._post(bot, chat_id, reply)
         except TelegramError as exc:
             return outcome_of(exc)
-        return Delivery("sent")
+        return SendOutcome(Delivery.SENT)
 
     async def _post(
         self,

@@ -13,11 +13,12 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, Field, StrictBool
 
-from bot.channels.base import Channel, Delivery, IncomingMessage, Reply
+from bot.channels.base import Channel, IncomingMessage, Reply, SendOutcome
+from bot.channels.parts import WebChatParts
 from bot.channels.web.payload import reply_payload
 from bot.http.security_headers import inline_policy
 from knowledge_base.conversations import find_conversation, messages_after
-from knowledge_base.models import ROW_ID_MAX, Direction
+from knowledge_base.models import ROW_ID_MAX, Delivery, Direction
 
 # The page is read on first use; autoescape keeps an account's name plain text.
 PAGES = Environment(
@@ -61,12 +62,16 @@ class WebChatChannel(Channel):
 
     name = "web"
 
-    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> Delivery:
+    def __init__(self, runtime: WebChatParts, *, default_account: str) -> None:
+        self.runtime = runtime
+        self._default_account = default_account
+
+    async def deliver(self, *, account: str, citizen_id: str, reply: Reply) -> SendOutcome:
         # Staff replies are stored before delivery; the page picks them up when it polls.
-        return Delivery("sent")
+        return SendOutcome(Delivery.SENT)
 
     def _account(self, code: str | None) -> str:
-        code = code or self.runtime.settings.default_account
+        code = code or self._default_account
         if self.runtime.knowledge.account(code) is None:
             raise HTTPException(404, detail=f"账号 {code} 不存在或已注销")
         return code

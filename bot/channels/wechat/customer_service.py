@@ -9,9 +9,10 @@ from collections.abc import Mapping
 from redis import RedisError
 from wechatpy.exceptions import WeChatClientException
 
-from bot.channels.base import Delivery
+from bot.channels.base import SendOutcome
 from bot.channels.wechat.api_client import AccountClient
 from handlers.text_parts import split_text
+from knowledge_base.models import Delivery
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +47,12 @@ class CustomerService:
     def __init__(self, clients: Mapping[str, AccountClient]) -> None:
         self._clients = clients
 
-    async def send_text(self, *, account: str, citizen_id: str, text: str) -> Delivery:
+    async def send_text(self, *, account: str, citizen_id: str, text: str) -> SendOutcome:
         """Send `text` (in several messages when too long for one) to the citizen (an openid)."""
         openid = citizen_id
         client = self._clients.get(account)
         if client is None:
-            return Delivery("failed", f"账号 {account} 未配置微信公众号")
+            return SendOutcome(Delivery.FAILED, f"账号 {account} 未配置微信公众号")
         for part in split_text(text):
             try:
                 await asyncio.to_thread(client.message.send_text, openid, part)
@@ -63,10 +64,10 @@ class CustomerService:
                     exc.errcode,
                 )
                 passing = exc.errcode is None or exc.errcode in _PASSING
-                return Delivery("failed", _reason(exc), retry=passing)
+                return SendOutcome(Delivery.FAILED, _reason(exc), retry=passing)
             except RedisError:
                 log.warning("wechat access-token cache (Redis) unavailable for %s", account)
-                return Delivery("failed", "访问令牌缓存（Redis）不可用", retry=True)
+                return SendOutcome(Delivery.FAILED, "访问令牌缓存（Redis）不可用", retry=True)
             except Exception as exc:
                 # Not str(exc): request errors quote the URL, and the URL holds the access token.
                 log.warning(
@@ -75,5 +76,5 @@ class CustomerService:
                     account,
                     type(exc).__name__,
                 )
-                return Delivery("failed", "无法连接微信接口", retry=True)
-        return Delivery("sent")
+                return SendOutcome(Delivery.FAILED, "无法连接微信接口", retry=True)
+        return SendOutcome(Delivery.SENT)

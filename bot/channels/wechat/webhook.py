@@ -14,7 +14,7 @@ from bot.channels.pushed.routes import error, push_router
 from bot.channels.wechat.envelope import Envelope, Forbidden, Malformed
 from bot.channels.wechat.inbound import NotAMessage, read_push
 from bot.channels.wechat.passive_reply import SUCCESS, text_reply_xml
-from bot.runtime import Runtime
+from handlers.live_knowledge import LiveKnowledge
 
 log = logging.getLogger(__name__)
 
@@ -24,12 +24,12 @@ class Webhook:
 
     def __init__(
         self,
-        runtime: Runtime,
+        knowledge: LiveKnowledge,
         envelopes: dict[str, Envelope],
         answering: Answering,
         guard: ReplayGuard,
     ) -> None:
-        self._runtime = runtime
+        self._knowledge = knowledge
         self._envelopes = envelopes
         self._answering = answering
         self._guard = guard
@@ -43,7 +43,7 @@ class Webhook:
 
     def _envelope(self, account: str) -> Envelope | None:
         # Configured for WeChat and still an open account in the registry.
-        if self._runtime.knowledge.account(account) is None:
+        if self._knowledge.account(account) is None:
             return None
         return self._envelopes.get(account)
 

@@ -16,7 +16,6 @@ import httpx
 log = logging.getLogger(__name__)
 
 RATE_LIMITED = {10022, 10023, 10024}
-TOKEN_EXPIRED = {21327, 21332, 21301}
 GONE = {20101, 20003, 20019, 20034}  # the post or comment was deleted, the user is gone
 # The platform is busy: system and remote-service errors.
 PASSING = {10001, 10003, 10009} | RATE_LIMITED

@@ -12,11 +12,12 @@ from functools import partial
 
 import httpx
 
-from bot.channels.base import Delivery
+from bot.channels.base import SendOutcome
 from bot.channels.weibo.api_client import ApiError, call
 from bot.channels.weibo.passive_reply import encoded_text
 from bot.channels.weibo.settings import MAX_MESSAGE_CHARS
 from handlers.text_parts import split_text
+from knowledge_base.models import Delivery
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +33,11 @@ class MessagesApi:
         self._url = f"{base_url}messages/reply.json"
         self._tokens = tokens
 
-    async def send_text(self, *, account: str, citizen_id: str, text: str) -> Delivery:
+    async def send_text(self, *, account: str, citizen_id: str, text: str) -> SendOutcome:
         """Send `text` to the citizen's uid, in parts when over the platform's length."""
         token = self._tokens.get(account)
         if token is None:
-            return Delivery("failed", f"账号 {account} 未配置微博")
+            return SendOutcome(Delivery.FAILED, f"账号 {account} 未配置微博")
         for part in message_parts(text):
             try:
                 await call(
@@ -57,5 +58,5 @@ class MessagesApi:
                     exc.code,
                     exc.error,
                 )
-                return Delivery("failed", exc.reason, retry=exc.passing)
-        return Delivery("sent")
+                return SendOutcome(Delivery.FAILED, exc.reason, retry=exc.passing)
+        return SendOutcome(Delivery.SENT)

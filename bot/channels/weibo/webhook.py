@@ -19,7 +19,7 @@ from bot.channels.weibo.inbound import Malformed, read_push
 from bot.channels.weibo.passive_reply import text_reply
 from bot.channels.weibo.settings import WeiboAccountSettings
 from bot.channels.weibo.signature import Forbidden, check_signature
-from bot.runtime import Runtime
+from handlers.live_knowledge import LiveKnowledge
 
 log = logging.getLogger(__name__)
 
@@ -29,19 +29,19 @@ class Webhook:
 
     def __init__(
         self,
-        runtime: Runtime,
+        knowledge: LiveKnowledge,
         accounts: dict[str, WeiboAccountSettings],
         answering: Answering,
         guard: ReplayGuard,
     ) -> None:
-        self._runtime = runtime
+        self._knowledge = knowledge
         self._accounts = accounts
         self._answering = answering
         self._guard = guard
 
     def _account(self, account: str) -> WeiboAccountSettings | None:
         # Configured for Weibo and an open Weibo account in the 1+N registry.
-        info = self._runtime.knowledge.account(account)
+        info = self._knowledge.account(account)
         if info is None or info.platform != "weibo":
             return None
         return self._accounts.get(account)

@@ -83,7 +83,7 @@ async def test_replying_to_a_telegram_alert_answers_the_citizen(ask: Ask, runtim
     with FakeTelegramApi([STAFF_BOT]).running() as api:
         replies = TelegramStaffReplies(
             runtime.database,
-            {"web": WebChatChannel(runtime)},
+            {"web": WebChatChannel(runtime, default_account=runtime.settings.default_account)},
             deliveries=runtime.deliveries,
             token=STAFF_BOT,
             base_url=api.base_url,

@@ -42,7 +42,7 @@ async def test_web_ticket_deadline_reply_and_close(ask: Ask, runtime: Runtime) -
         opened.date(), 1
     )
 
-    channels = {"web": WebChatChannel(runtime)}
+    channels = {"web": WebChatChannel(runtime, default_account=runtime.settings.default_account)}
     outcome = await service.reply(
         runtime.database,
         channels,
@@ -86,7 +86,11 @@ async def test_wechat_reply_outside_the_48_hour_window_is_reported_and_kept(tmp_
             "wechat": WeChatSettings(accounts={"yunxi-fabu-wechat": WECHAT}, api_base_url=api_url)
         }
         with served_county(tmp_path, **settings) as (_, runtime):
-            channels = {"wechat": WeChatChannel(runtime)}
+            channels = {
+                "wechat": WeChatChannel(
+                    runtime, runtime.settings.wechat, redis_url=runtime.settings.redis_url
+                )
+            }
             from handlers.messages import IncomingMessage
 
             async def human(citizen: str) -> int:

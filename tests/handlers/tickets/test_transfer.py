@@ -44,7 +44,7 @@ async def test_a_transfer_is_audited_told_and_learned(ask: Ask, runtime: Runtime
 
     outcome = await service.transfer(
         runtime.database,
-        {"web": WebChatChannel(runtime)},
+        {"web": WebChatChannel(runtime, default_account=runtime.settings.default_account)},
         ticket_id=ticket_id,
         to=ENVIRONMENT,
         reason="餐饮油烟由生态环境分局办理",
@@ -135,7 +135,7 @@ async def test_a_closed_ticket_teaches_the_department_staff_chose_once_and_maske
 ) -> None:
     turn = await ask("我要投诉，楼下饭店油烟太大，我的电话13812345678", citizen="c-oil")
     assert turn.ticket_id is not None
-    web = {"web": WebChatChannel(runtime)}
+    web = {"web": WebChatChannel(runtime, default_account=runtime.settings.default_account)}
     for to in ("云溪县综合行政执法局", ENVIRONMENT):  # moved twice: the second is the answer
         await service.transfer(
             runtime.database,

@@ -78,9 +78,9 @@ def at(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
 
 
 def test_office_time_skips_lunch_nights_and_weekends(calendar: WorkCalendar) -> None:
-    assert calendar.is_office_time(at(20, 9))
-    assert not calendar.is_office_time(at(20, 13))
-    assert not calendar.is_office_time(at(21, 10))  # Saturday
+    assert calendar.next_office_time(at(20, 9)) == at(20, 9)
+    assert calendar.next_office_time(at(20, 13)) != at(20, 13)
+    assert calendar.next_office_time(at(21, 10)) != at(21, 10)  # Saturday
     assert calendar.add_office_minutes(at(20, 11, 45), 30) == at(20, 14, 45)
     assert calendar.add_office_minutes(at(20, 17, 20), 30) == at(23, 8, 50)  # Friday → Monday
     assert calendar.add_office_minutes(at(21, 3), 30) == at(23, 9, 0)
@@ -94,6 +94,6 @@ def test_deadline_is_end_of_office_hours_on_the_nth_working_day(calendar: WorkCa
 
 def test_office_hours_are_configurable() -> None:
     calendar = WorkCalendar(CalendarSettings(office_hours=[(time(9, 0), time(17, 0))]), tz=TZ)
-    assert calendar.is_office_time(at(20, 13))
+    assert calendar.next_office_time(at(20, 13)) == at(20, 13)
     with pytest.raises(ValueError):
         CalendarSettings(office_hours=[(time(14, 0), time(12, 0))])

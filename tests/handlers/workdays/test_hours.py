@@ -57,7 +57,9 @@ def test_office_hours_to_midnight_lose_no_minute() -> None:
     calendar = WorkCalendar(settings, tz=TZ)
     # Monday 23:50 + 30 office minutes = Tuesday 00:20 (23:59 as the end gave 00:21)
     assert calendar.add_office_minutes(at(23, 23, 50), 30) == at(24, 0, 20)
-    assert calendar.is_office_time(at(23, 23, 59) + timedelta(seconds=59))
+    assert calendar.next_office_time(at(23, 23, 59) + timedelta(seconds=59)) == at(
+        23, 23, 59
+    ) + timedelta(seconds=59)
     assert calendar.deadline(at(23, 10), 1) == at(25, 0)
     assert settings.model_dump(mode="json")["office_hours"] == [["00:00", "24:00"]]
 

@@ -57,7 +57,7 @@ def rasa_server(
     rasa_venv: Path, county_settings: Settings, county_snapshot: KbSnapshot
 ) -> Iterator[RasaServer]:
     """A Rasa server with the small model of the sample county (trained once, then cached)."""
-    project = export_project(county_snapshot, county_settings.nlu, SMALL)
+    project = export_project(county_snapshot, SMALL)
     model = train(rasa_venv, project)
     with serve(rasa_venv, model.path) as server:
         yield server

@@ -34,7 +34,7 @@ async def test_the_scheduled_job_polls_new_comments(tmp_path: Path) -> None:
         runtime = build_runtime(settings, database=database)
         await runtime.knowledge.refresh_async()
         async with httpx.AsyncClient(timeout=10) as client:
-            desk = build_desk(runtime, client)
+            desk = build_desk(runtime, runtime.settings, client)
             assert desk is not None
             scheduler = AsyncIOScheduler(timezone="Asia/Shanghai")
             desk.schedule(scheduler, minutes=settings.comments_poll_minutes)

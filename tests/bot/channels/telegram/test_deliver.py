@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -26,7 +25,9 @@ from tests.live_server import free_port
 @pytest.fixture
 async def channel(served: Served) -> AsyncIterator[TelegramChannel]:
     """A second adapter on the served runtime, started in the test's own event loop."""
-    adapter = TelegramChannel(served.runtime)
+    adapter = TelegramChannel(
+        served.runtime, served.runtime.settings.telegram, session_seconds=24 * 3600
+    )
     await adapter.start()
     yield adapter
     await adapter.stop()
@@ -85,7 +86,7 @@ async def test_an_unreachable_telegram_gives_a_failed_delivery(served: Served) -
         update={"base_url": f"http://127.0.0.1:{free_port()}/bot"}
     )
     settings = served.runtime.settings.model_copy(update={"telegram": telegram})
-    adapter = TelegramChannel(dataclasses.replace(served.runtime, settings=settings))
+    adapter = TelegramChannel(served.runtime, settings.telegram, session_seconds=24 * 3600)
     await adapter.start()  # logs that the bot is unavailable, but starts
     try:
         delivery = await adapter.deliver(
@@ -111,7 +112,7 @@ async def test_an_answer_telegram_did_not_take_is_pending_and_sent_again(served:
         update={"base_url": f"http://127.0.0.1:{free_port()}/bot"}
     )
     settings = runtime.settings.model_copy(update={"telegram": telegram})
-    down = TelegramChannel(dataclasses.replace(runtime, settings=settings))
+    down = TelegramChannel(runtime, settings.telegram, session_seconds=24 * 3600)
     chat = new_chat()
     update = Update.de_json(
         make_update("text", chat_id=chat, text="社保卡丢了怎么补办"), down.bots[ACCOUNT]
@@ -130,7 +131,7 @@ async def test_an_answer_telegram_did_not_take_is_pending_and_sent_again(served:
     alerts = AlertService(
         runtime.database, runtime.calendar, AlertSettings(), Notifiers(), clock=later.now
     )
-    up = TelegramChannel(runtime)
+    up = TelegramChannel(runtime, runtime.settings.telegram, session_seconds=24 * 3600)
     await up.start()
     try:
         await alerts.redeliver_once(Deliveries(runtime.database, later), {"telegram": up})

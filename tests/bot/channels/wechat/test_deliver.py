@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import AsyncIterator
 
@@ -19,7 +18,9 @@ from tests.live_server import free_port
 
 @pytest.fixture
 async def channel(served: Served) -> AsyncIterator[WeChatChannel]:
-    channel = WeChatChannel(served.runtime)
+    channel = WeChatChannel(
+        served.runtime, served.runtime.settings.wechat, redis_url=served.runtime.settings.redis_url
+    )
     yield channel
     await channel.stop()
 
@@ -50,7 +51,7 @@ async def test_an_unreachable_api_or_unknown_account_fails_without_raising(
 ) -> None:
     settings = served.runtime.settings.model_copy(deep=True)
     settings.wechat.api_base_url = f"http://127.0.0.1:{free_port()}/cgi-bin/"
-    offline = WeChatChannel(dataclasses.replace(served.runtime, settings=settings))
+    offline = WeChatChannel(served.runtime, settings.wechat, redis_url=settings.redis_url)
     delivery = await offline.deliver(
         account=PLAIN.code, citizen_id=new_openid(), reply=Reply("您好")
     )

@@ -138,7 +138,7 @@ async def test_a_late_answer_wechat_refused_for_now_waits_in_the_retry_queue(
     alerts = AlertService(
         runtime.database, runtime.calendar, AlertSettings(), Notifiers(), clock=later.now
     )
-    channel = WeChatChannel(runtime)
+    channel = WeChatChannel(runtime, runtime.settings.wechat, redis_url=runtime.settings.redis_url)
     await alerts.redeliver_once(Deliveries(runtime.database, later), {"wechat": channel})
     assert served_slow.api.texts_to(openid) == [served_slow.answer("SB-0001")]
     with runtime.database.session() as session:

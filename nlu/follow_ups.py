@@ -25,7 +25,7 @@ from typing import Any
 from nlu.base import Nlu
 from nlu.decision import Decision
 from nlu.normalize import match_form
-from nlu.siblings import best_sibling, neighbourhood
+from nlu.siblings import best_sibling, neighbourhood, pairs_of
 from nlu.snapshot import KbItem
 
 # What a follow-up asks about the same matter; stripped from the entry question to leave its
@@ -204,13 +204,20 @@ async def decide_in_context(
     # engine is unsure between choices about are decided with the conversation in mind.
     unsure = alone.kind == "clarify" and alone.confidence >= answer_at
     short = len(match_form(text)) <= _SHORT_CHARS
-    if not (reads_as_follow_up(text) or (found_nothing and short) or unsure):
+    follows = reads_as_follow_up(text)
+    if not (follows or (found_nothing and short) or unsure):
+        return ContextDecision(alone, False)
+    previous = engine.entry(last.code)
+    if not (follows or unsure) and not await _names_the_context(
+        engine, text, previous, around_last or ()
+    ):
+        # A short message of its own that the last answer's matter does not mention
+        # (今天天气怎么样, 附近有什么好吃的) is not about it: it is decided alone.
         return ContextDecision(alone, False)
     own = not topicless(text)
     if own and not found_nothing and alone.kind != "clarify":
         return ContextDecision(alone, False)
     near = {item.code for item in around_last or ()}
-    previous = engine.entry(last.code)
     if own and unsure and previous is not None:
         # A new question within the same department's business, or about an entry near the
         # last answer, continues the conversation: the engine's first choice is answered.
@@ -232,6 +239,34 @@ async def decide_in_context(
         return ContextDecision(alone, False)
     # The record keeps what the citizen wrote, not the joined text.
     return ContextDecision(dataclasses.replace(joint, masked_text=alone.masked_text), True)
+
+
+# A short message of its own is read in context only when at least this share of its own
+# character pairs occur in the last answer or its neighbours' questions.
+CONTEXT_MIN_SHARE = 0.5
+# How many entries around the last answer, and fitting the message alone, must meet.
+CONTEXT_NEAR = 3
+
+
+async def _names_the_context(
+    engine: Nlu, text: str, previous: KbItem | None, around: tuple[KbItem, ...]
+) -> bool:
+    """True when the message is about the last answer's matter: the entries it fits best
+    alone are near the last answer (去哪里打针 after 疫苗接种), or its own words (facets and
+    question words aside) are found in the last answer's entry or its neighbourhood (要体检吗
+    after an answer that mentions 体检)."""
+    own = pairs_of(own_topic(text))
+    if not own:
+        return True
+    near = {item.code for item in around[:CONTEXT_NEAR]}
+    fits = await engine.alternatives(text, exclude=frozenset(), limit=CONTEXT_NEAR)
+    if any(item.code in near for item in fits):
+        return True
+    texts = [text for item in around for text in (item.question, item.answer)]
+    if previous is not None:
+        texts += [previous.question, previous.answer]
+    found = sum(1 for pair in own if any(pair in body for body in texts))
+    return found >= CONTEXT_MIN_SHARE * len(own)
 
 
 # A sibling is answered only when it holds at least this share of the follow-up's own words: a

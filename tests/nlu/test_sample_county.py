@@ -3,6 +3,7 @@ six styles): at least 90 % are answered with, or offered, the right entry; none 
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from knowledge_base.clock import CountyClock
 from knowledge_base.snapshot import load_snapshot
 from nlu.builtin import BuiltinNlu
 from nlu.evaluation import evaluate
+from nlu.follow_ups import decide_in_context, remember
 from nlu.settings import NluSettings
 from tests.live_server import county_database
 from tests.nlu.engine import decide
@@ -85,3 +87,18 @@ def test_the_clarify_footer_names_the_department_of_the_choices(county_engine: B
     assert "如果都不是，您反映的事项一般由云溪县人力资源和社会保障局（0578-5100030）负责。" in (
         reply.text
     )
+
+
+@pytest.mark.parametrize("first", ["社保卡怎么激活", "新生儿怎么上户口"])
+@pytest.mark.parametrize("text", ["你吃饭了吗", "哈哈哈", "我想买房", "股票怎么买"])
+def test_small_talk_right_after_an_answer_does_not_get_that_answer_again(
+    county_engine: BuiltinNlu, first: str, text: str
+) -> None:
+    answer = decide(county_engine, first)
+    assert answer.kind == "answer"
+    last = remember(None, answer, now=0.0)
+    decided = asyncio.run(decide_in_context(county_engine, text, last=last, answer_at=0.8))
+    assert decided.decision.kind != "answer"
+    # A follow-up on the same matter is still answered in context.
+    follow = asyncio.run(decide_in_context(county_engine, "那要多少钱", last=last, answer_at=0.8))
+    assert follow.decision.kind == "answer" and follow.in_context

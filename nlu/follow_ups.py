@@ -193,6 +193,9 @@ async def decide_in_context(
     # Small talk, a handover request, a picked choice or another place stay what they are.
     if alone.kind == "intent" or alone.elsewhere is not None or alone.confidence >= 1.0:
         return ContextDecision(alone, False)
+    previous = engine.entry(last.code)
+    if alone.kind != "answer" and previous is not None and _answer_covers(previous, text):
+        return ContextDecision(_answer(alone, previous), True)
     around_last: tuple[KbItem, ...] | None = None
     if alone.kind != "answer":
         around_last = await neighbourhood(engine, last.code)
@@ -207,7 +210,6 @@ async def decide_in_context(
     follows = reads_as_follow_up(text)
     if not (follows or (found_nothing and short) or unsure):
         return ContextDecision(alone, False)
-    previous = engine.entry(last.code)
     if not (follows or unsure) and not await _names_the_context(
         engine, text, previous, around_last or ()
     ):
@@ -239,6 +241,16 @@ async def decide_in_context(
         return ContextDecision(alone, False)
     # The record keeps what the citizen wrote, not the joined text.
     return ContextDecision(dataclasses.replace(joint, masked_text=alone.masked_text), True)
+
+
+def _answer_covers(previous: KbItem, text: str) -> bool:
+    """True when `text` only asks a facet (材料, 网上, 地址 …) of the last answer's matter and
+    that answer already speaks of every facet asked: the citizen gets it again rather than a
+    sibling entry whose question names the facet (补领身份证 → 那要带什么材料 → not 首次申领)."""
+    if not topicless(text):
+        return False
+    cores = [_QUESTIONS.sub("", facet) for facet in _FACETS.findall(match_form(text))]
+    return bool(cores) and all(core and core in previous.answer for core in cores)
 
 
 # A short message of its own is read in context only when at least this share of its own

@@ -102,3 +102,16 @@ def test_small_talk_right_after_an_answer_does_not_get_that_answer_again(
     # A follow-up on the same matter is still answered in context.
     follow = asyncio.run(decide_in_context(county_engine, "那要多少钱", last=last, answer_at=0.8))
     assert follow.decision.kind == "answer" and follow.in_context
+
+
+@pytest.mark.parametrize("text", ["那要带什么材料？", "需要什么材料", "材料呢"])
+def test_a_facet_the_last_answer_covers_gets_that_answer_not_a_sibling(
+    county_engine: BuiltinNlu, text: str
+) -> None:
+    # The answer on replacing a lost card lists its materials and its fee; the entry on a
+    # first card names 材料 in its question but asks for other papers and another fee.
+    answer = decide(county_engine, "身份证丢了怎么补办？")
+    assert answer.kind == "answer" and answer.item is not None and "材料" in answer.item.answer
+    last = remember(None, answer, now=0.0)
+    follow = asyncio.run(decide_in_context(county_engine, text, last=last, answer_at=0.8))
+    assert follow.decision.kind == "answer" and follow.decision.item == answer.item

@@ -27,6 +27,8 @@ _ABUSE = re.compile(
 # Danger to life or property now: the citizen needs 110/119/120 at once, not office hours.
 _EMERGENCY = re.compile(
     r"救命|着火|著火|失火|起火了|火灾了|跳楼|跳河|自杀|轻生|不想活|活不下去|想死|被家暴|家暴我|"
+    # Crisis said without the usual words (活着没意思, 结束自己的生命).
+    r"活着(真)?没(有)?(意思|意义)|活够了|结束(自己的?)?生命|了结自己|一死了之|寻死|割腕|"
     r"被人打|被打了|(煤气|燃气|天然气)(泄漏|泄露|漏了)|漏气了|(孩子|小孩|老人)(走丢|丢了|不见了|失踪)|"
     r"被抢|抢劫|车祸|溺水|晕倒|昏迷|被绑|绑架|杀人|持刀|砍人"
 )

@@ -92,6 +92,13 @@ def _operator_text(decision: Decision, reply: Reply, cards: tuple[ReferralCard, 
     """What the operator does or says, where the bot's reply speaks to a chat user."""
     if decision.kind == "fallback" and not decision.elsewhere:
         return "知识库暂无答案。" + TICKET_PATH
+    if decision.kind == "clarify":
+        # The chat's "请回复序号" is for a citizen typing; the operator asks and clicks.
+        text = "来电人的问题可能是下列事项之一，请向来电人确认后点选。"
+        if cards:
+            names = "或".join(c.department for c in cards)
+            text += f"如果都不是，该事项一般由{names}负责，可转接下表中的电话。"
+        return text
     if decision.kind != "intent":
         return reply.text
     if decision.intent == "emergency":

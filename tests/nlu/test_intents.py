@@ -81,6 +81,8 @@ def test_rubbish_in_the_street_is_not_abuse(engine: BuiltinNlu) -> None:
         "救命 有人要跳楼",
         "我家着火了！",
         "我不想活了",
+        "活着没意思",
+        "我想结束自己的生命",
         "孩子走丢了",
         "我被家暴了怎么办",
         "煤气泄漏了怎么办",

@@ -23,7 +23,6 @@ OUTCOME_NOTES = {
     LookupOutcome.SATISFIED: "已记录：来电人满意。",
     LookupOutcome.TRANSFERRED: "已记录：已转接，该问题将进入未答问题列表。",
 }
-MAX_CHARS = 500  # a caller's question, typed by an operator
 
 
 def build(console: Console) -> APIRouter:
@@ -47,11 +46,13 @@ def build(console: Console) -> APIRouter:
         question: Annotated[str, Form()] = "",
     ) -> Response:
         asked = question.strip()
-        masked = mask_personal_data(asked[:MAX_CHARS])
+        # As much of it as the chat decides on, so that the page shows the bot's own decision
+        # (an emergency at the end of a long account included).
+        masked = mask_personal_data(asked[:decide_chars])
         if not masked:
             return console.pages.redirect(request, PAGE, note="请输入来电人的问题。", error=True)
         # The county-wide view: no account's department, so every referral names its phone.
-        decision = await runtime.knowledge.engine.decide(masked[:decide_chars], department=None)
+        decision = await runtime.knowledge.engine.decide(masked, department=None)
         code = decision.item.code if decision.kind == "answer" and decision.item else ""
 
         def work(session: Session) -> tuple[int, EntryFacts | None]:
@@ -68,7 +69,7 @@ def build(console: Console) -> APIRouter:
 
         lookup_id, facts = await console.run_async(work)
         result = view_of(decision, lookup_id=lookup_id, question=masked, facts=facts)
-        shortened = f"问题较长，已按前 {MAX_CHARS} 字查询。" if len(asked) > MAX_CHARS else ""
+        shortened = f"问题较长，已按前 {decide_chars} 字查询。" if len(asked) > decide_chars else ""
         return console.pages.render(
             request,
             "lookup.html",

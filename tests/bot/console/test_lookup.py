@@ -81,6 +81,8 @@ def test_an_unclear_question_offers_candidates_that_each_lead_to_an_answer(
     operator = signed_in("duty-zfb")
     page = operator.submit("/console/lookup", {"question": "身份证"}).text
     assert "请确认来电人想问哪一项" in page
+    # The chat's instruction to a citizen typing is not read to a caller.
+    assert "请回复序号" not in page and "请向来电人确认后点选" in answer_text(page)
     offered = re.findall(r'name="question" value="([^"]+)">\s*<button', page)
     assert LOST_ID_CARD in [unescape(q) for q in offered]
     picked = operator.submit("/console/lookup", {"question": LOST_ID_CARD}).text
@@ -206,12 +208,22 @@ def test_a_long_question_is_looked_up_by_its_beginning_with_a_note(
 ) -> None:
     _, runtime = served
     operator = signed_in("duty-zfb")
-    for length in (600, 3000):
+    for length in (1200, 3000):
         question = LOST_ID_CARD + "啊" * (length - len(LOST_ID_CARD))
         page = operator.submit("/console/lookup", {"question": question})
         assert page.status_code == 200
         assert page.headers["content-type"].startswith("text/html")
-        assert "问题较长，已按前 500 字查询。" in page.text
-        assert len(rows(runtime)[-1].text) == 500
+        assert "问题较长，已按前 1000 字查询。" in page.text
+        assert len(rows(runtime)[-1].text) == 1000
     short = operator.submit("/console/lookup", {"question": LOST_ID_CARD}).text
     assert "问题较长" not in short
+
+
+def test_an_emergency_at_the_end_of_a_long_account_is_flagged_as_in_the_chat(
+    signed_in: Callable[[str], ConsoleClient],
+) -> None:
+    operator = signed_in("duty-zfb")
+    question = "我家住在溪川大道，旁边是菜市场，" * 40 + "现在家里着火了"
+    assert 500 < len(question) < 1000
+    page = operator.submit("/console/lookup", {"question": question}).text
+    assert "119" in page and "问题较长" not in page

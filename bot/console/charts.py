@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.console.ticket_queue import CHANNEL_NAMES
+
 PALETTE = ("#b4232a", "#1a4f9c", "#2e7d32", "#b26a00", "#6a1b9a", "#00838f", "#5d4037")
-CHANNEL_NAMES = {"web": "网站", "wechat": "微信", "telegram": "Telegram", "console": "控制台"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,6 +62,8 @@ def test_overdue_tickets_are_red_and_replies_reach_the_web_chat(
     row = queue.split(f'href="/console/tickets/{ticket.id}"')[0].rsplit("<tr", 1)[1]
     assert 'class="overdue"' in row
     assert "已超期" in queue
+    # The channel is named as staff say it, not by its code.
+    assert "· 网站" in queue and "· web<" not in queue
 
     taken = duty.submit(f"/console/tickets/{ticket.id}/acknowledge", {})
     assert "已受理" in duty.get(taken.headers["location"]).text

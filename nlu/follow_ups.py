@@ -210,9 +210,7 @@ async def decide_in_context(
     follows = reads_as_follow_up(text)
     if not (follows or (found_nothing and short) or unsure):
         return ContextDecision(alone, False)
-    if not (follows or unsure) and not await _names_the_context(
-        engine, text, previous, around_last or ()
-    ):
+    if not (follows or unsure) and not await _names_the_context(engine, text, around_last or ()):
         # A short message of its own that the last answer's matter does not mention
         # (今天天气怎么样, 附近有什么好吃的) is not about it: it is decided alone.
         return ContextDecision(alone, False)
@@ -260,13 +258,12 @@ CONTEXT_MIN_SHARE = 0.5
 CONTEXT_NEAR = 3
 
 
-async def _names_the_context(
-    engine: Nlu, text: str, previous: KbItem | None, around: tuple[KbItem, ...]
-) -> bool:
-    """True when the message is about the last answer's matter: the entries it fits best
-    alone are near the last answer (去哪里打针 after 疫苗接种), or its own words (facets and
-    question words aside) are found in the last answer's entry or its neighbourhood (要体检吗
-    after an answer that mentions 体检)."""
+async def _names_the_context(engine: Nlu, text: str, around: tuple[KbItem, ...]) -> bool:
+    """True when the message is about the last answer's matter (`around`: the last answer and
+    its neighbourhood, `nlu.siblings.neighbourhood`): the entries it fits best alone are near
+    the last answer (去哪里打针 after 疫苗接种), or its own words (facets and question words
+    aside) are found in those entries' questions and answers (要体检吗 after an answer that
+    mentions 体检)."""
     own = pairs_of(own_topic(text))
     if not own:
         return True
@@ -274,10 +271,8 @@ async def _names_the_context(
     fits = await engine.alternatives(text, exclude=frozenset(), limit=CONTEXT_NEAR)
     if any(item.code in near for item in fits):
         return True
-    texts = [text for item in around for text in (item.question, item.answer)]
-    if previous is not None:
-        texts += [previous.question, previous.answer]
-    found = sum(1 for pair in own if any(pair in body for body in texts))
+    bodies = [body for item in around for body in (item.question, item.answer)]
+    found = sum(1 for pair in own if any(pair in body for body in bodies))
     return found >= CONTEXT_MIN_SHARE * len(own)
 
 

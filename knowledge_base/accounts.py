@@ -195,15 +195,15 @@ class NameMismatch:
     """One unit whose accounts carry different names on different platforms."""
 
     department: str
-    names: dict[str, list[str]]  # name -> platforms
+    names: dict[str, list[Platform]]  # name -> platforms
 
 
 def name_mismatches(session: Session) -> list[NameMismatch]:
     """Units whose live accounts are not named the same on every platform."""
-    by_unit: dict[str, dict[str, list[str]]] = {}
+    by_unit: dict[str, dict[str, list[Platform]]] = {}
     for account in list_accounts(session):
         names = by_unit.setdefault(account.department.name, {})
-        names.setdefault(account.name, []).append(account.platform.value)
+        names.setdefault(account.name, []).append(account.platform)
     return [NameMismatch(unit, names) for unit, names in by_unit.items() if len(names) > 1]
 
 

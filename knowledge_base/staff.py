@@ -17,6 +17,13 @@ from knowledge_base.errors import KbError
 from knowledge_base.models import Department, DepartmentKind, DutyShift, Staff, StaffRole
 from knowledge_base.row_files import validated_rows
 
+# How staff roles are named to people (listings, alert texts).
+STAFF_ROLE_NAMES = {
+    StaffRole.DUTY: "值班人员",
+    StaffRole.LEADER: "分管领导",
+    StaffRole.SUPERVISOR: "主管单位",
+    StaffRole.EDITOR: "知识库编辑",
+}
 STAFF_FIELDS = ("name", "role", "phone", "email", "telegram_chat_id", "wecom_user_id")
 
 

@@ -19,6 +19,15 @@ from knowledge_base.models import (
     is_row_id,
 )
 
+# Why a ticket was opened, as staff say it (console, CLI, alerts).
+TICKET_KIND_NAMES = {
+    "human_request": "群众要求人工",
+    "complaint": "投诉",
+    "clarify_failed": "多次澄清未果",
+    "unanswered": "知识库未覆盖",
+    "rate_limited": "发送过快未自动答复",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Deadlines:

@@ -19,7 +19,7 @@ from knowledge_base.staff import find_active_staff
 class TicketReply(BaseModel):
     """A staff member's answer to the citizen."""
 
-    text: str = Field(min_length=1, max_length=5000)
+    text: str = Field(min_length=1, max_length=service.MAX_REPLY_CHARS)
     staff: str = Field(min_length=1, max_length=100)
 
 

@@ -11,7 +11,10 @@ from rich.console import Console
 from rich.table import Table
 
 from bot.cli.state import STATE, default_user, fail
+from bot.console.account_matrix import PLATFORM_NAMES, STATUS_NAMES
 from knowledge_base.accounts import (
+    FILING_ACTION_NAMES,
+    NameMismatch,
     add_account,
     change_account,
     close_account,
@@ -39,6 +42,14 @@ def _day(value: datetime | None) -> date:
     return value.date() if value else STATE.context.clock.today()
 
 
+def _names(mismatch: NameMismatch) -> str:
+    """A unit's account names, each with the platforms using it."""
+    return "；".join(
+        f"{name}（{'、'.join(PLATFORM_NAMES[p] for p in platforms)}）"
+        for name, platforms in mismatch.names.items()
+    )
+
+
 @app.command("list")
 def list_command(
     all_: Annotated[bool, typer.Option("--all", help="包括已注销账号")] = False,
@@ -51,20 +62,17 @@ def list_command(
             pending = sum(1 for f in a.filings if f.filed_on is None)
             table.add_row(
                 a.code,
-                a.platform.value,
+                PLATFORM_NAMES[a.platform],
                 a.name,
                 a.department.name,
-                a.status.value,
+                STATUS_NAMES[a.status.value],
                 clock.show(a.last_post_at, "%Y-%m-%d") if a.last_post_at else "-",
                 str(pending) if pending else "",
             )
         mismatches = name_mismatches(session)
     console.print(table)
     for m in mismatches:
-        names = "；".join(
-            f"{name}（{'、'.join(platforms)}）" for name, platforms in m.names.items()
-        )
-        print(f"注意：{m.department} 的账号在各平台名称不一致：{names}")
+        print(f"注意：{m.department} 的账号在各平台名称不一致：{_names(m)}")
 
 
 @app.command("check")
@@ -73,7 +81,7 @@ def check_command() -> None:
     with STATE.context.database.session() as session:
         mismatches = name_mismatches(session)
     for m in mismatches:
-        print(f"{m.department}：" + "；".join(f"{n}（{'、'.join(p)}）" for n, p in m.names.items()))
+        print(f"{m.department}：{_names(m)}")
     if mismatches:
         fail(f"{len(mismatches)} 个单位的账号名称不一致")
     print("各单位账号名称一致")
@@ -166,7 +174,7 @@ def filings_command(pending: Annotated[bool, typer.Option("--pending")] = False)
                 table.add_row(
                     str(f.id),
                     account.name,
-                    f.action.value,
+                    FILING_ACTION_NAMES[f.action.value],
                     f.occurred_on.isoformat(),
                     f.filed_on.isoformat() if f.filed_on else "未备案",
                     f.detail,

@@ -16,6 +16,8 @@ from bot.app import build_runtime
 from bot.channels.registry import enabled_channels
 from bot.cli.state import STATE
 from bot.scheduling import alerts_running, build_alert_service
+from handlers.alerts.outbox import STATUS_NAMES
+from handlers.alerts.planning import RULE_NAMES
 from knowledge_base.alerts import newest_alerts
 from knowledge_base.models import AlertStatus
 
@@ -68,10 +70,10 @@ def list_command(
         for a in newest_alerts(session, limit=limit, status=status):
             table.add_row(
                 str(a.id),
-                a.rule,
+                RULE_NAMES.get(a.rule, a.rule),
                 a.staff.name,
                 a.notifier,
-                a.status.value,
+                STATUS_NAMES[a.status],
                 str(a.attempts),
                 clock.show(a.created_at, "%m-%d %H:%M"),
                 a.subject,

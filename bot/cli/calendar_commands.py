@@ -9,6 +9,7 @@ import typer
 
 from bot.cli.state import STATE
 from handlers.workdays import WorkCalendar
+from handlers.workdays.calendar import SOURCE_NAMES
 from handlers.workdays.statutory import statutory_holidays
 from knowledge_base.clock import check_day
 
@@ -37,7 +38,7 @@ def is_workday(day: Day) -> None:
     """Print whether DATE is a working day, and where that comes from."""
     calendar = _calendar()
     answer = "工作日" if calendar.is_workday(day.date()) else "休息日"
-    print(f"{day.date().isoformat()} {answer}（依据：{calendar.source(day.year)}）")
+    print(f"{day.date().isoformat()} {answer}（依据：{SOURCE_NAMES[calendar.source(day.year)]}）")
 
 
 @app.command("holidays")

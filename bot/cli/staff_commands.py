@@ -11,7 +11,13 @@ from rich.table import Table
 
 from bot.cli.state import STATE, default_user
 from knowledge_base.models import StaffRole
-from knowledge_base.staff import StaffRow, import_roster, list_staff, upsert_staff
+from knowledge_base.staff import (
+    STAFF_ROLE_NAMES,
+    StaffRow,
+    import_roster,
+    list_staff,
+    upsert_staff,
+)
 
 staff_app = typer.Typer(help="值班与提醒人员。", no_args_is_help=True)
 roster_app = typer.Typer(help="值班表。", no_args_is_help=True)
@@ -27,7 +33,7 @@ def add_command(
     name: Annotated[str, typer.Option(help="姓名")] = "",
     role: Annotated[
         StaffRole,
-        typer.Option(help="duty 值班、leader 分管领导、supervisor 主管单位、editor 知识库编辑"),
+        typer.Option(help="、".join(f"{r.value} {n}" for r, n in STAFF_ROLE_NAMES.items())),
     ] = StaffRole.DUTY,
     email: str = "",
     telegram: Annotated[str, typer.Option(help="Telegram chat id")] = "",
@@ -60,7 +66,7 @@ def list_command() -> None:
                 s.code,
                 s.name,
                 s.department.name,
-                s.role.value,
+                STAFF_ROLE_NAMES[s.role],
                 s.email,
                 s.telegram_chat_id,
                 s.wecom_user_id,

@@ -12,12 +12,12 @@ from rich.table import Table
 from bot.app import build_runtime
 from bot.channels.registry import enabled_channels
 from bot.cli.state import STATE, default_user, fail
-from bot.console.ticket_queue import CHANNEL_NAMES, KIND_NAMES, STATUS_NAMES
+from bot.console.ticket_queue import CHANNEL_NAMES, STATUS_NAMES, author_name
 from handlers.tickets import service
 from knowledge_base.conversations import messages_after
 from knowledge_base.errors import NotFound
 from knowledge_base.models import Delivery, Direction, Message, TicketStatus
-from knowledge_base.tickets import get_ticket, tickets_in
+from knowledge_base.tickets import TICKET_KIND_NAMES, get_ticket, tickets_in
 
 app = typer.Typer(help="人工工单：查看、认领、答复、关闭。", no_args_is_help=True)
 console = Console()
@@ -45,7 +45,7 @@ def list_command(
                 t.department.name,
                 t.account.name,
                 CHANNEL_NAMES.get(t.channel, t.channel),
-                KIND_NAMES.get(t.kind.value, t.kind.value),
+                TICKET_KIND_NAMES.get(t.kind.value, t.kind.value),
                 due,
                 t.question[:40],
             )
@@ -68,8 +68,8 @@ def show_command(ticket_id: int) -> None:
         if ticket.note:
             print(f"备注：{ticket.note}")
         for m in messages_after(session, conversation_id=ticket.conversation_id, after_id=0):
-            who = "群众" if m.author == "citizen" else ("机器人" if m.author == "bot" else m.author)
-            print(f"[{clock.show(m.created_at, '%m-%d %H:%M')}] {who}：{m.text}{_delivery(m)}")
+            when = clock.show(m.created_at, "%m-%d %H:%M")
+            print(f"[{when}] {author_name(m)}：{m.text}{_delivery(m)}")
 
 
 def _delivery(message: Message) -> str:

@@ -69,7 +69,7 @@ def list_command() -> None:
         for u in list_users(session):
             table.add_row(
                 u.username,
-                u.role.value,
+                ROLE_NAMES[u.role],
                 u.department.name if u.department else "全部",
                 "正常" if u.active else "已停用",
                 clock.show(u.last_login_at) if u.last_login_at else "-",

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from knowledge_base.account_flags import recent_rules
+from knowledge_base.account_flags import STALE, recent_rules
 from knowledge_base.accounts import list_accounts
 from knowledge_base.departments import list_departments
 from knowledge_base.models import Account, Department, Platform
@@ -23,7 +23,7 @@ PLATFORM_NAMES = {
     Platform.APP: "客户端",
 }
 STATUS_NAMES = {"active": "正常", "suspended": "暂停更新", "closed": "已注销"}
-RULE_NAMES = {"zombie": "超过15天未更新"}
+RULE_NAMES = {STALE: "长期未更新（僵尸账号）"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,16 +9,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.console.viewer import Viewer
-from knowledge_base.models import Ticket, TicketStatus
+from handlers.deliveries import STAFF_PREFIX
+from knowledge_base.models import Direction, Message, Ticket, TicketStatus
 from knowledge_base.tickets import tickets_in
 
-KIND_NAMES = {
-    "human_request": "群众要求人工",
-    "complaint": "投诉",
-    "clarify_failed": "多次澄清未果",
-    "unanswered": "知识库未覆盖",
-    "rate_limited": "发送过快未自动答复",
-}
 # The channel a citizen wrote on, as staff say it.
 CHANNEL_NAMES = {
     "web": "网站",
@@ -53,6 +47,15 @@ class QueueItem:
     def urgency_name(self) -> str:
         """The urgency in Chinese."""
         return {"overdue": "已超期", "today": "今日到期"}.get(self.urgency, "")
+
+
+def author_name(message: Message) -> str:
+    """Who wrote a message of a ticket's conversation, as staff say it."""
+    if message.direction is Direction.IN:
+        return "群众"
+    if message.author.startswith(STAFF_PREFIX):
+        return f"工作人员 {message.author.removeprefix(STAFF_PREFIX)}"
+    return "智能助手"
 
 
 def current_deadline(ticket: Ticket) -> datetime | None:

@@ -18,6 +18,13 @@ from handlers.workdays import WorkCalendar
 from knowledge_base.alerts import add_alerts
 from knowledge_base.models import AlertStatus, Staff
 
+# Where an alert stands, as staff say it.
+STATUS_NAMES = {
+    AlertStatus.PENDING: "待发送",
+    AlertStatus.SENT: "已发送",
+    AlertStatus.FAILED: "发送失败",
+}
+
 UNREACHABLE = "unreachable"
 
 

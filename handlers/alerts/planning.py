@@ -20,6 +20,23 @@ from knowledge_base.models import Staff
 
 log = logging.getLogger(__name__)
 
+# How each rule's alerts are named to staff (the outbox listing).
+RULE_NAMES = {
+    "ack": "新留言待认领",
+    "soon": "工单即将超期",
+    "overdue": "工单已超期",
+    "zombie": "账号长期未更新",
+    "zombie_serious": "账号达到通报标准",
+    "filing": "账号备案逾期",
+    "forward": "重要信息未转发",
+    "unhelpful": "答复效果提醒",
+    "digest": "每日简报",
+    "weekly": "每周检查调度",
+    "scan_problem": "提醒扫描跳过的记录",
+    "spool_quarantine": "群众消息未能处理",
+    "reply_failed": "答复未能送达",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class PlannedAlert:

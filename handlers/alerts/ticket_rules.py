@@ -9,25 +9,23 @@ from typing import Any
 from sqlalchemy import Row
 
 from handlers.alerts.planning import PlannedAlert, ScanContext
+from knowledge_base.models import StaffRole
+from knowledge_base.staff import STAFF_ROLE_NAMES
 from knowledge_base.ticket_scans import (
     overdue_tickets,
     tickets_near_deadline,
     unacknowledged_tickets,
 )
+from knowledge_base.tickets import TICKET_KIND_NAMES
 
-KIND_NAMES = {
-    "human_request": "要求人工服务",
-    "complaint": "投诉举报",
-    "clarify_failed": "多次未能识别",
-    "unanswered": "本部门事项待答复",
-    "rate_limited": "发送过快未自动答复",
-}
+# Who an overdue ticket's alert reaches, by working days overdue (the last rung stays).
+LADDER = (StaffRole.DUTY, StaffRole.LEADER, StaffRole.SUPERVISOR)
 
 
 def _summary(ticket: Row[Any]) -> str:
     question = ticket.question.replace("\n", " ")
     question = question if len(question) <= 80 else question[:80] + "…"
-    kind = KIND_NAMES.get(str(ticket.kind.value), str(ticket.kind.value))
+    kind = TICKET_KIND_NAMES.get(str(ticket.kind.value), str(ticket.kind.value))
     return f"工单 #{ticket.id}（{kind}，{ticket.account}）：{question}"
 
 
@@ -65,7 +63,7 @@ def overdue(ctx: ScanContext) -> Iterator[PlannedAlert]:
         ctx.session, now=ctx.now, unless_alerted="overdue", alerted_since=start_of_day
     ):
         level = _working_days_since(ctx, t.first_response_due)
-        rung = ("值班人员", "分管领导", "主管单位")[min(level, 2)]
+        rung = STAFF_ROLE_NAMES[LADDER[min(level, 2)]]
         late = f"，已超期 {level} 个工作日" if level else ""
         yield PlannedAlert(
             rule="overdue",

@@ -39,6 +39,8 @@ from knowledge_base.tickets import get_ticket
 
 # A transfer reason goes into the audit log and the routing history: a few sentences, at most.
 MAX_REASON_CHARS = 1000
+# A staff answer is one message to the citizen, within Telegram's 4096 characters.
+MAX_REPLY_CHARS = 4000
 
 
 class ReplyChannel(Protocol):
@@ -143,6 +145,10 @@ async def reply(
     text = text.strip()
     if not text:
         raise KbError("答复内容不能为空")
+    if len(text) > MAX_REPLY_CHARS:
+        raise KbError(
+            f"答复最多 {MAX_REPLY_CHARS} 字（现有 {len(text)} 字），请精简或分条答复后再发送"
+        )
     message_id, channel_name, account, citizen = await asyncio.to_thread(
         _prepare_reply, database, ticket_id, text, staff, deliveries.clock
     )
@@ -227,7 +233,7 @@ def _prepare_transfer(
             session,
             conversation_id=ticket.conversation_id,
             text=text,
-            author=f"staff:{staff}",
+            author=f"{STAFF_PREFIX}{staff}",
             decision=TRANSFER_NOTICE,
             delivery=Delivery.PENDING,
             # Should this process stop before the platform answers, the redelivery job sends it.

@@ -36,6 +36,14 @@ def _rule_holidays(year: int) -> frozenset[date]:
     return frozenset(statutory_holidays(year))
 
 
+# Where a year's working days come from, as staff read it (`WorkCalendar.source`).
+SOURCE_NAMES = {
+    "config": "本地配置的节假日安排",
+    "official": "国务院公布的节假日安排",
+    "rule": "按法定节假日规则推算（未含调休）",
+}
+
+
 class WorkCalendar:
     """Working days and office hours of the county, in its time zone."""
 

@@ -51,3 +51,11 @@ def test_a_date_beyond_the_calendar_is_one_error_line(
     assert result.code == 1
     assert result.err.startswith("错误：") and len(result.err.strip().splitlines()) == 1
     assert "超出支持范围" in result.err and "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_is_workday_names_its_source_in_chinese(govbot: Callable[..., CliResult]) -> None:
+    official = govbot("calendar", "is-workday", "2025-10-01")
+    assert official.out.strip() == "2025-10-01 休息日（依据：国务院公布的节假日安排）"
+    by_rule = govbot("calendar", "is-workday", "2040-10-01")
+    assert by_rule.out.strip() == "2040-10-01 休息日（依据：按法定节假日规则推算（未含调休））"

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from bot.app import build_runtime
 from bot.settings import Settings
 from handlers.messages import IncomingMessage
 from knowledge_base.db import Database
-from knowledge_base.models import Account, DutyShift, Ticket
+from knowledge_base.models import Account, Alert, AlertStatus, DutyShift, Staff, Ticket
 from tests.conftest import CliResult
 
 Govbot = Callable[..., CliResult]
@@ -75,7 +77,8 @@ def test_tickets_from_the_command_line(govbot: Govbot, db: Database) -> None:
     assert replied.code == 0, replied.err
     assert "已送达群众" in replied.out
     shown = govbot("tickets", "show", str(ticket_id))
-    assert "staff:李值班：您好，已为您处理。" in shown.out
+    assert "工作人员 李值班：您好，已为您处理。" in shown.out and "staff:" not in shown.out
+    assert "群众：转人工" in shown.out and "智能助手：" in shown.out
     assert f"工单 #{ticket_id}  已答复" in shown.out and "网站" in shown.out
     # The API's limit on a transfer reason holds here too, said in Chinese.
     reason = "噪" * 1001
@@ -90,6 +93,39 @@ def test_tickets_from_the_command_line(govbot: Govbot, db: Database) -> None:
         assert session.get(Ticket, ticket_id).status.value == "closed"  # type: ignore[union-attr]
     scan = govbot("alerts", "scan")
     assert scan.code == 0 and set(json.loads(scan.out)) == {"planned", "new", "ms"}
+
+
+def test_listings_name_platforms_statuses_roles_and_alerts_in_chinese(
+    govbot: Govbot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    govbot("init", "-u", "admin")
+    accounts = govbot("accounts", "list").out
+    assert "微信公众号" in accounts and "网站" in accounts and "正常" in accounts
+    assert "wechat_official" not in accounts and "active" not in accounts
+    staff = govbot("staff", "list").out
+    assert "│ 值班人员 │" in staff and "│ duty " not in staff
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-passphrase\n"))
+    added = govbot("users", "add", "shen", "--role", "reviewer", "--password-stdin")
+    assert added.code == 0, added.err
+    users = govbot("users", "list").out
+    assert "│ 审核人 " in users and "reviewer" not in users
+    with db.session() as session:
+        person = session.scalars(select(Staff).order_by(Staff.id)).first()
+        assert person is not None
+        session.add(
+            Alert(
+                rule="overdue",
+                firing="overdue:1:2026-11-23",
+                staff_id=person.id,
+                notifier="email",
+                subject="已超期：工单 #1",
+                body="请立即处理。",
+                status=AlertStatus.FAILED,
+            )
+        )
+    alerts = govbot("alerts", "list").out
+    assert "工单已超期" in alerts and "发送失败" in alerts
+    assert "│ overdue " not in alerts and "failed" not in alerts
 
 
 def test_an_impossible_date_is_refused_and_scans_keep_working(govbot: Govbot) -> None:

@@ -14,8 +14,8 @@ from bot.console.context import Console
 from bot.console.pages import Refusal
 from bot.console.ticket_queue import (
     CHANNEL_NAMES,
-    KIND_NAMES,
     STATUS_NAMES,
+    author_name,
     current_deadline,
     queue,
     urgency,
@@ -33,7 +33,7 @@ from knowledge_base.conversations import latest_messages
 from knowledge_base.departments import list_departments
 from knowledge_base.errors import KbError, NotFound
 from knowledge_base.models import Ticket
-from knowledge_base.tickets import get_ticket
+from knowledge_base.tickets import TICKET_KIND_NAMES, get_ticket
 
 NOT_FOUND = "没有这个工单，或它不属于您的部门。"
 SHOWN_MESSAGES = 200  # a ticket's page shows the conversation's newest messages
@@ -96,18 +96,22 @@ def build(console: Console) -> APIRouter:
             viewer,
             view=view,
             department=department,
-            kinds=KIND_NAMES,
+            kinds=TICKET_KIND_NAMES,
             statuses=STATUS_NAMES,
             channels=CHANNEL_NAMES,
             local=clock.show,
             **data,
         )
 
-    @router.get("/console/tickets/{ticket_id}")
-    def ticket_page(
-        request: Request, ticket_id: int, viewer: Annotated[Viewer, Depends(console.viewer)]
+    def ticket_view(
+        request: Request,
+        viewer: Viewer,
+        ticket_id: int,
+        *,
+        problem: str = "",
+        typed: dict[str, str] | None = None,
     ) -> Response:
-        may_see(viewer)
+        """The ticket's page; after a refused step, with the problem and what was typed."""
 
         def work(session: Session) -> dict[str, Any]:
             ticket = scoped_ticket(session, ticket_id, viewer)
@@ -129,12 +133,23 @@ def build(console: Console) -> APIRouter:
             request,
             "ticket.html",
             viewer,
-            kinds=KIND_NAMES,
+            status=400 if problem else 200,
+            kinds=TICKET_KIND_NAMES,
             statuses=STATUS_NAMES,
             channels=CHANNEL_NAMES,
             local=clock.show,
+            author_name=author_name,
+            problem=problem,
+            typed=typed or {},
             **data,
         )
+
+    @router.get("/console/tickets/{ticket_id}")
+    def ticket_page(
+        request: Request, ticket_id: int, viewer: Annotated[Viewer, Depends(console.viewer)]
+    ) -> Response:
+        may_see(viewer)
+        return ticket_view(request, viewer, ticket_id)
 
     async def check(viewer: Viewer, ticket_id: int) -> None:
         if not viewer.handles_tickets:
@@ -151,7 +166,8 @@ def build(console: Console) -> APIRouter:
         told: Callable[[Outcome], Note],
         **fields: str,
     ) -> Response:
-        """A step that may reach the citizen (a reply, a transfer notice), then its note."""
+        """A step that may reach the citizen (a reply, a transfer notice), then its note; a
+        refused step shows the page again with what was typed kept."""
         await check(viewer, ticket_id)
         page = f"/console/tickets/{ticket_id}"
         try:
@@ -164,7 +180,9 @@ def build(console: Console) -> APIRouter:
                 **fields,
             )
         except KbError as exc:
-            return console.pages.redirect(request, page, note=str(exc), error=True)
+            return await asyncio.to_thread(
+                ticket_view, request, viewer, ticket_id, problem=str(exc), typed=fields
+            )
         note = told(outcome)
         return console.pages.redirect(
             request, note.target or page, note=note.text, error=note.error
@@ -175,7 +193,8 @@ def build(console: Console) -> APIRouter:
         request: Request,
         ticket_id: int,
         viewer: Annotated[Viewer, Depends(console.writer)],
-        text: Annotated[str, Form(max_length=4000)] = "",
+        # Its limit is the service's, refused on the page with the text kept, not a JSON error.
+        text: Annotated[str, Form()] = "",
     ) -> Response:
         def told(outcome: ReplyOutcome) -> Note:
             if outcome.delivered:
@@ -190,7 +209,7 @@ def build(console: Console) -> APIRouter:
         ticket_id: int,
         viewer: Annotated[Viewer, Depends(console.writer)],
         to: Annotated[str, Form(max_length=200)] = "",
-        # Its limit is the service's, refused with a note on the page, not a JSON error.
+        # As the reply's text: the service's limit, refused on the page with the reason kept.
         reason: Annotated[str, Form()] = "",
     ) -> Response:
         def told(outcome: TransferOutcome) -> Note:

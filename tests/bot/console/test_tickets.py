@@ -130,11 +130,11 @@ def test_duty_staff_transfer_a_ticket_and_the_citizen_is_told(
     refused = duty.submit(
         f"/console/tickets/{ticket.id}/transfer", {"to": "不存在的局", "reason": "试试"}
     )
-    assert "部门 不存在的局 不存在" in duty.get(refused.headers["location"]).text
+    assert refused.status_code == 400 and "部门 不存在的局 不存在" in refused.text
     assert newest_ticket(runtime).department_id == ticket.department_id
     assert transfers_of(runtime, ticket.id) == []
     no_reason = duty.submit(f"/console/tickets/{ticket.id}/transfer", {"to": "sthj", "reason": " "})
-    assert "转办须说明理由" in duty.get(no_reason.headers["location"]).text
+    assert no_reason.status_code == 400 and "转办须说明理由" in no_reason.text
     assert newest_ticket(runtime).department_id == ticket.department_id
 
     moved = duty.submit(
@@ -172,27 +172,52 @@ def test_a_closed_or_unknown_ticket_is_not_transferred(
     refused = admin.submit(
         f"/console/tickets/{ticket.id}/transfer", {"to": "sthj", "reason": "归生态环境分局"}
     )
-    assert "已关闭，不能转办" in admin.get(refused.headers["location"]).text
+    assert refused.status_code == 400 and "已关闭，不能转办" in refused.text
     assert newest_ticket(runtime).department_id == ticket.department_id
     assert transfers_of(runtime, ticket.id) == []
     unknown = admin.submit("/console/tickets/999999/transfer", {"to": "sthj", "reason": "x"})
     assert unknown.status_code == 404
 
 
-def test_an_over_long_transfer_reason_is_refused_in_chinese_on_the_page(
+def test_an_over_long_transfer_reason_is_refused_on_the_page_with_the_reason_kept(
     signed_in: Callable[[str], ConsoleClient], served: tuple[str, Runtime]
 ) -> None:
     runtime = served[1]
     _, ticket = handed_over(served)
     duty = signed_in("duty-zfb")
+    reason = "噪声<扰民>" * 200
     refused = duty.submit(
-        f"/console/tickets/{ticket.id}/transfer", {"to": "sthj", "reason": "噪声" * 600}
+        f"/console/tickets/{ticket.id}/transfer", {"to": "sthj", "reason": reason}
     )
-    assert refused.status_code == 303, "a page with a note, not a JSON error"
-    page = duty.get(refused.headers["location"]).text
+    assert refused.status_code == 400, "the ticket's page again, not a JSON error"
+    page = refused.text
     assert "转办理由最多 1000 字（现有 1200 字），请精简后再提交" in page
+    # What the officer typed is still in the form, to shorten rather than retype.
+    kept = page.split('name="reason"')[1].split("</textarea>")[0]
+    assert kept.endswith(">" + reason.replace("<", "&lt;").replace(">", "&gt;"))
+    assert '<option value="sthj" selected>' in page
     assert newest_ticket(runtime).department_id == ticket.department_id
     assert transfers_of(runtime, ticket.id) == []
+
+
+def test_an_over_long_reply_is_refused_on_the_page_with_the_text_kept(
+    signed_in: Callable[[str], ConsoleClient], served: tuple[str, Runtime]
+) -> None:
+    base_url, runtime = served
+    citizen, ticket = handed_over(served)
+    duty = signed_in("duty-zfb")
+    text = "您好，关于您反映的问题：" + "具体情况如下。" * 600
+    refused = duty.submit(f"/console/tickets/{ticket.id}/reply", {"text": text})
+    assert refused.status_code == 400, "the ticket's page again, not a JSON error"
+    assert refused.headers["content-type"].startswith("text/html")
+    assert f"答复最多 4000 字（现有 {len(text)} 字），请精简或分条答复后再发送" in refused.text
+    kept = refused.text.split('name="text"')[1].split("</textarea>")[0]
+    assert kept.endswith(">" + text)
+    polled = httpx.get(
+        f"{base_url}/api/chat/messages", params={"account": "yunxi-fabu-web", "session": citizen}
+    ).json()["messages"]
+    assert polled == [], "nothing reached the citizen"
+    assert newest_ticket(runtime).status is TicketStatus.OPEN
 
 
 def test_a_ticket_opened_by_the_rate_limit_is_labelled_as_such(

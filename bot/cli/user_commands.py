@@ -26,8 +26,13 @@ PasswordStdin = Annotated[
 
 
 def _password(from_stdin: bool) -> str:
-    if from_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
+    """The new password: one line of standard input when asked or when there is no terminal
+    to type it at (a script, a pipe), else typed twice without echo."""
+    if from_stdin or not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            fail("没有读到密码：请在终端中运行本命令，或从标准输入提供密码（一行）")
+        return password
     # Asked twice by hand: click's own confirmation speaks English ("Repeat for confirmation").
     password = str(typer.prompt("密码", hide_input=True))
     if str(typer.prompt("再次输入密码", hide_input=True)) != password:

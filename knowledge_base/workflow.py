@@ -23,6 +23,7 @@ from knowledge_base.models import (
     EntryVersion,
 )
 from knowledge_base.models.base import utcnow
+from nlu.privacy import mask_personal_data
 
 
 def find_entry(session: Session, *, code: str) -> Entry | None:
@@ -106,7 +107,8 @@ def reject(session: Session, *, code: str, reviewer: str, comment: str) -> Entry
     if not comment.strip():
         raise KbError("退回时请写明原因")
     draft.state = DraftState.EDITING
-    draft.review_comment = comment.strip()
+    # Shown to editors and in every listing, like an export: numbers masked.
+    draft.review_comment = mask_personal_data(comment.strip())
     if entry.status is EntryStatus.IN_REVIEW:
         entry.status = EntryStatus.DRAFT
     record_change(
@@ -249,7 +251,8 @@ def _new_version(
         department=entry.department,
         author=author,
         reviewer=reviewer,
-        reason=reason,
+        # A review comment, shown in every history and listing: numbers masked.
+        reason=mask_personal_data(reason),
         **content,
     )
     entry.versions.append(version)

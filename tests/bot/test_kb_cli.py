@@ -62,13 +62,22 @@ def test_review_workflow_from_the_command_line(govbot: Govbot) -> None:
     )
     assert draft.code == 0, draft.err
     assert govbot("kb", "submit", "GA-0009", "-u", "editor").code == 0
+    # A reviewer's comment quoting a caller's numbers is shown masked, as exports are.
+    comment = "群众 13812345678 反映身份证 330102199001011234 办理要带户口簿，请补充"
+    assert govbot("kb", "reject", "GA-0009", "-u", "reviewer", "--comment", comment).code == 0
+    sent_back = govbot("kb", "show", "GA-0009").out
+    assert "审核意见：群众 138****5678 反映身份证 330102********1234 办理要带户口簿" in sent_back
+    assert "13812345678" not in sent_back and "199001011234" not in sent_back
+    assert govbot("kb", "submit", "GA-0009", "-u", "editor").code == 0
     own = govbot("kb", "publish", "GA-0009", "-u", "editor")
     assert (
         own.code == 1 and "不能审核自己的内容" in own.err and len(own.err.strip().splitlines()) == 1
     )
-    assert govbot("kb", "publish", "GA-0009", "-u", "reviewer").code == 0
+    approved = ("kb", "publish", "GA-0009", "-u", "reviewer", "--reason", "已与 0578-5123456 核实")
+    assert govbot(*approved).code == 0
     shown = govbot("kb", "show", "GA-0009")
     assert "第 1 版" in shown.out and "审核 reviewer" in shown.out
+    assert "已与 0578-***3456 核实" in shown.out and "5123456" not in shown.out
     assert "状态：已发布" in shown.out and "published" not in shown.out
     assert govbot("kb", "retire", "GA-0009", "-u", "reviewer", "--reason", "测试").code == 0
     assert stats(govbot)["retired"] == 1
@@ -108,7 +117,7 @@ def test_accounts_commands_enforce_the_rules(govbot: Govbot) -> None:
     assert fixed.code == 0, fixed.err
     assert govbot("accounts", "check").code == 0
     pending = govbot("accounts", "filings", "--pending")
-    assert "change" in pending.out
+    assert "│ 变更 │" in pending.out and "change" not in pending.out, "the action in Chinese"
 
 
 def test_export_writes_every_published_entry(govbot: Govbot, tmp_path: Path) -> None:

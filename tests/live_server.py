@@ -6,19 +6,22 @@ import contextlib
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
+from sqlalchemy import select
 
 from bot.app import AppContext, build_runtime, create_app
 from bot.cli.reindex import EncoderUnavailable, reindex
 from bot.runtime import Runtime
 from bot.settings import Settings
+from knowledge_base.accounts import add_account
 from knowledge_base.db import Database
+from knowledge_base.models import Account
 from knowledge_base.sample_county import is_empty, load_county
 
 
@@ -73,13 +76,31 @@ def county_database(settings: Settings) -> Database:
     return database
 
 
+# The police's web-chat account, opened by tests that talk to a department's own window: the
+# sample county's only web account is the county government's.
+POLICE_WEB = {"code": "yunxi-gongan-web", "name": "云溪公安", "department": "gaj"}
+
+
 @contextmanager
-def served_county(tmp_path: Path, **overrides: Any) -> Iterator[tuple[str, Runtime]]:
-    """The sample county served over HTTP on SQLite; `overrides` go to Settings."""
+def served_county(
+    tmp_path: Path, *, web_accounts: Sequence[dict[str, str]] = (), **overrides: Any
+) -> Iterator[tuple[str, Runtime]]:
+    """The sample county served over HTTP on SQLite, with `web_accounts` opened (code, name,
+    department) before it starts; `overrides` go to Settings."""
     overrides.setdefault("database_url", f"sqlite:///{tmp_path / 'served.db'}")
     overrides.setdefault("spool_dir", tmp_path / "spool")
     settings = Settings(**overrides)
     database = county_database(settings)
+    with database.session() as session:
+        for account in web_accounts:
+            if session.scalar(select(Account.id).where(Account.code == account["code"])) is None:
+                add_account(
+                    session,
+                    platform="web",
+                    actor="test",
+                    opened_on=settings.clock().today(),
+                    **account,
+                )
     runtime = build_runtime(settings, database=database)
     with serve(create_app(runtime)) as base_url:
         yield base_url, runtime

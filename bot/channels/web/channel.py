@@ -17,8 +17,9 @@ from bot.channels.base import Channel, IncomingMessage, Reply, SendOutcome
 from bot.channels.parts import WebChatParts
 from bot.channels.web.payload import reply_payload
 from bot.http.security_headers import inline_policy
+from handlers.turn import AccountInfo
 from knowledge_base.conversations import find_conversation, messages_after
-from knowledge_base.models import ROW_ID_MAX, Delivery, Direction
+from knowledge_base.models import ROW_ID_MAX, Delivery, Direction, Platform
 
 # The page is read on first use; autoescape keeps an account's name plain text.
 PAGES = Environment(
@@ -26,6 +27,13 @@ PAGES = Environment(
 )
 SESSION = re.compile(r"^[0-9a-f]{32}$")
 TOO_MANY = "您发送的消息过于频繁，本条未能受理，请稍后再试。"
+
+
+def not_served(code: str) -> str:
+    """Why the web chat does not answer for `code`."""
+    return f"账号 {code} 不存在、已注销，或不是网站在线咨询账号。"
+
+
 _INLINE = re.compile(r"<(script|style)>(.*?)</\1>", re.DOTALL)
 
 
@@ -70,10 +78,16 @@ class WebChatChannel(Channel):
         # Staff replies are stored before delivery; the page picks them up when it polls.
         return SendOutcome(Delivery.SENT)
 
+    def _served(self, code: str) -> AccountInfo | None:
+        """An open account of the web platform: the chat is the website's window (网站), and
+        each other platform's account answers on its own channel."""
+        info = self.runtime.knowledge.account(code)
+        return info if info is not None and info.platform == Platform.WEB else None
+
     def _account(self, code: str | None) -> str:
         code = code or self._default_account
-        if self.runtime.knowledge.account(code) is None:
-            raise HTTPException(404, detail=f"账号 {code} 不存在或已注销")
+        if self._served(code) is None:
+            raise HTTPException(404, detail=not_served(code))
         return code
 
     def router(self) -> APIRouter:
@@ -82,11 +96,19 @@ class WebChatChannel(Channel):
         @router.get("/", response_class=HTMLResponse, include_in_schema=False)
         @router.get("/chat", response_class=HTMLResponse, include_in_schema=False)
         async def page(account: str | None = None) -> HTMLResponse:
-            code = self._account(account)
-            info = self.runtime.knowledge.account(code)
-            assert info is not None
-            html = PAGES.get_template("page.html").render(title=info.name, account=code)
-            return HTMLResponse(html, headers={"Content-Security-Policy": _page_policy(html)})
+            code = account or self._default_account
+            info = self._served(code)
+            if info is None:
+                # A citizen followed a link: a page in Chinese, not the API's JSON, and without
+                # the link's text (anyone may write a link to this page).
+                html = PAGES.get_template("missing.html").render()
+                status = 404
+            else:
+                html = PAGES.get_template("page.html").render(title=info.name, account=code)
+                status = 200
+            return HTMLResponse(
+                html, status_code=status, headers={"Content-Security-Policy": _page_policy(html)}
+            )
 
         @router.post("/api/chat")
         async def chat(request: ChatRequest, http: Request) -> dict[str, Any]:
@@ -140,7 +162,7 @@ class WebChatChannel(Channel):
         return router
 
     def _staff_messages(self, code: str, session_id: str, after: int) -> list[dict[str, Any]]:
-        info = self.runtime.knowledge.account(code)
+        info = self._served(code)
         assert info is not None
         with self.runtime.database.session() as session:
             conversation_id = find_conversation(

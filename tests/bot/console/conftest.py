@@ -11,7 +11,7 @@ from bot.console.users import create_user
 from bot.runtime import Runtime
 from tests.bot.console.chromium import launch
 from tests.bot.console.console_client import PASSWORD, ConsoleClient
-from tests.live_server import served_county
+from tests.live_server import POLICE_WEB, served_county
 
 # username: (role, department code)
 USERS = {
@@ -49,6 +49,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Runt
         tmp_path_factory.mktemp("console"),
         kb_refresh_seconds=0.5,
         address_limits={"console_sign_in": "10000/minute"},
+        web_accounts=[POLICE_WEB],
     ) as pair:
         add_users(pair[1])
         yield pair

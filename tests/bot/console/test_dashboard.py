@@ -29,8 +29,8 @@ def test_each_department_sees_its_own_figures_and_the_county_sees_all(
     signed_in: Callable[[str], ConsoleClient], served: tuple[str, Runtime]
 ) -> None:
     base_url = served[0]
-    ask(base_url, "身份证丢了怎么补办", "yunxi-gongan-wechat")
-    ask(base_url, "宠物狗怎么办证", "yunxi-gongan-wechat")
+    ask(base_url, "身份证丢了怎么补办", "yunxi-gongan-web")
+    ask(base_url, "宠物狗怎么办证", "yunxi-gongan-web")
     ask(base_url, "社保卡丢了怎么补办", "yunxi-fabu-web")
 
     police = signed_in("editor-gaj").get("/console/dashboard").text
@@ -60,8 +60,8 @@ def test_the_report_and_the_dashboard_show_the_same_figures_for_the_same_week(
     signed_in: Callable[[str], ConsoleClient], served: tuple[str, Runtime]
 ) -> None:
     base_url, runtime = served
-    ask(base_url, "身份证丢了怎么补办", "yunxi-gongan-wechat")
-    ask(base_url, "我想问一下火星上怎么办理签证", "yunxi-gongan-wechat")
+    ask(base_url, "身份证丢了怎么补办", "yunxi-gongan-web")
+    ask(base_url, "我想问一下火星上怎么办理签证", "yunxi-gongan-web")
     # A staff reply is not the bot's: it counts in neither side of 智能答复率.
     with runtime.database.session() as session:
         conversation = session.scalars(select(Conversation)).first()

@@ -14,14 +14,14 @@ from tests.bot.console.console_client import ConsoleClient
 
 
 def chat(base_url: str, session: str, text: str) -> dict[str, object]:
-    body = {"text": text, "account": "yunxi-gongan-wechat", "session": session}
+    body = {"text": text, "account": "yunxi-gongan-web", "session": session}
     response = httpx.post(f"{base_url}/api/chat", json=body, timeout=30)
     assert response.status_code == 200
     return dict(response.json())
 
 
 def vote(base_url: str, session: str, reply_id: object, helpful: bool) -> None:
-    body = {"account": "yunxi-gongan-wechat", "session": session, "reply_id": reply_id}
+    body = {"account": "yunxi-gongan-web", "session": session, "reply_id": reply_id}
     response = httpx.post(
         f"{base_url}/api/chat/feedback", json={**body, "helpful": helpful}, timeout=30
     )

@@ -12,7 +12,7 @@ from knowledge_base.models import DraftState
 from knowledge_base.workflow import get_entry
 from tests.bot.console.console_client import ConsoleClient
 
-POLICE_ACCOUNT = "yunxi-gongan-wechat"
+POLICE_ACCOUNT = "yunxi-gongan-web"
 ASKED = ["县城哪里可以学游泳", "县城哪里可以学游泳？", "请问县城哪里可以学游泳"]
 
 

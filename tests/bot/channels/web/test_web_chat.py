@@ -14,12 +14,12 @@ from bot.runtime import Runtime
 from knowledge_base.conversations import store_outgoing
 from knowledge_base.models import Conversation, Message
 from knowledge_base.workflow import get_entry
-from tests.live_server import served_county
+from tests.live_server import POLICE_WEB, served_county
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Runtime]]:
-    with served_county(tmp_path_factory.mktemp("web")) as pair:
+    with served_county(tmp_path_factory.mktemp("web"), web_accounts=[POLICE_WEB]) as pair:
         yield pair
 
 
@@ -96,26 +96,43 @@ def test_a_body_over_64_kb_is_413(http: httpx.Client, served: tuple[str, Runtime
     assert message_count(served[1]) == before
 
 
-def test_unknown_account_is_404(http: httpx.Client) -> None:
-    assert http.post("/api/chat", json={"text": "你好", "account": "nope"}).status_code == 404
-    assert http.get("/chat", params={"account": "nope"}).status_code == 404
+def test_only_open_web_accounts_are_served(http: httpx.Client, served: tuple[str, Runtime]) -> None:
+    before = message_count(served[1])
+    # The API: unknown accounts and other platforms' accounts (they answer on their own
+    # channel) are refused alike, in Chinese.
+    for code in ("nope", "yunxi-gongan-wechat"):
+        refused = http.post("/api/chat", json={"text": "你好", "account": code})
+        assert refused.status_code == 404
+        assert refused.json() == {"error": f"账号 {code} 不存在、已注销，或不是网站在线咨询账号。"}
+        polled = http.get(
+            "/api/chat/messages", params={"account": code, "session": "0" * 32, "after": 0}
+        )
+        assert polled.status_code == 404
+    assert message_count(served[1]) == before
+    # The page a citizen follows a link to: a Chinese page, not JSON, and not echoing the link.
+    for code in ("nope", "yunxi-gongan-wechat", "请拨打12345678领取补贴"):
+        page = http.get("/chat", params={"account": code})
+        assert page.status_code == 404
+        assert page.headers["content-type"].startswith("text/html")
+        assert "未找到该在线咨询" in page.text and 'href="/"' in page.text
+        assert code not in page.text
 
 
-def test_every_account_answers_with_the_same_text(http: httpx.Client) -> None:
+def test_every_web_account_answers_with_the_same_text(http: httpx.Client) -> None:
     texts = {
         account: http.post(
             "/api/chat", json={"text": "公积金租房提取需要什么材料", "account": account}
         ).json()["reply"]["text"]
-        for account in ("yunxi-fabu-web", "yunxi-gongan-wechat", "yunxi-gongjijin-wechat")
+        for account in ("yunxi-fabu-web", "yunxi-gongan-web")
     }
     assert len(set(texts.values())) == 1
 
 
 def test_the_page_is_served_for_an_account(http: httpx.Client) -> None:
-    page = http.get("/chat", params={"account": "yunxi-renshe-wechat"})
+    page = http.get("/chat", params={"account": "yunxi-gongan-web"})
     assert page.status_code == 200
-    assert "云溪人社" in page.text and 'content="width=device-width' in page.text
-    assert 'const account = "yunxi-renshe-wechat";' in page.text
+    assert "云溪公安" in page.text and 'content="width=device-width' in page.text
+    assert 'const account = "yunxi-gongan-web";' in page.text
     assert http.get("/").status_code == 200
 
 

@@ -73,7 +73,8 @@ def staff_router() -> APIRouter:
 
         staff = await asyncio.to_thread(person)
         if staff is None:
-            raise HTTPException(422, detail=f"人员 {body.staff} 不在工作人员名单中")
+            # The token is right, the person named may not act: 403 (401 is for the token).
+            raise HTTPException(403, detail=f"人员 {body.staff} 不在工作人员名单中")
         try:
             outcome = await service.transfer(
                 runtime.database,

@@ -41,9 +41,14 @@ def test_staff_api_transfers_a_ticket_for_a_person_on_the_roster(tmp_path: Path)
         body = {"to": "sthj", "reason": "噪声归生态环境分局", "staff": "zfb-duty"}
         before = state(runtime, ticket_id)
 
-        assert http.post(path, json=body).status_code == 401
+        # No token or a wrong one: 401 with the challenge; the right token naming someone
+        # who is not on the roster: 403.
+        for headers in ({}, {"Authorization": "Bearer wrong-token"}, {"Authorization": "s3cret"}):
+            refused = http.post(path, json=body, headers=headers)
+            assert refused.status_code == 401 and refused.headers["www-authenticate"] == "Bearer"
+            assert refused.json() == {"error": "身份验证失败"}
         nobody = http.post(path, json={**body, "staff": "冒名者"}, headers=AUTH)
-        assert nobody.status_code == 422 and "不在工作人员名单中" in nobody.json()["error"]
+        assert nobody.status_code == 403 and "不在工作人员名单中" in nobody.json()["error"]
         unknown = http.post(path, json={**body, "to": "不存在的局"}, headers=AUTH)
         assert unknown.status_code == 404 and "不存在" in unknown.json()["error"]
         missing = http.post("/api/staff/tickets/999999/transfer", json=body, headers=AUTH)

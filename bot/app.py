@@ -53,15 +53,27 @@ class AppContext:
     clock: CountyClock
 
 
+# APScheduler's executor logs every run of every job at INFO ("Running job …", "… executed
+# successfully"), several lines every 10 seconds; its warnings (a missed run) and errors (a job
+# raised) still show. At DEBUG everything shows.
+CHATTY_LOGGERS = ("apscheduler.executors",)
+
+
+def configure_logging(level: str) -> None:
+    """One log format for the process at `level`, without the scheduler's routine lines."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if logging.getLevelNamesMapping()[level] > logging.DEBUG:
+        for name in CHATTY_LOGGERS:
+            logging.getLogger(name).setLevel(logging.WARNING)
+
+
 def build_context(
     settings: Settings | None = None, *, now: Callable[[], datetime] | None = None
 ) -> AppContext:
     """Create the application context from settings (read from the environment if not given);
     `now` replaces the system clock (tests)."""
     settings = settings or load_settings()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings.log_level)
     return AppContext(
         settings=settings,
         database=Database(settings.database_url),

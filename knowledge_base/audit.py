@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from knowledge_base.models import AuditRecord
@@ -43,6 +43,24 @@ def record_change(
     return row
 
 
+# Changes that cannot alter an answer, a referral or the accounts a channel serves: console
+# users and their sign-ins, alert recipients, the duty roster, an account's posts. Every other
+# change (and any kind added later) moves the change counter.
+BESIDE_ANSWERS_TARGETS = ("console_user", "staff", "roster")
+BESIDE_ANSWERS_ACTIONS = ("account.post",)
+
+
 def change_counter(session: Session) -> int:
-    """A number that grows with every recorded change; engines reload when it moves."""
-    return session.scalar(select(func.coalesce(func.max(AuditRecord.id), 0))) or 0
+    """A number that grows with every recorded change that may alter answers; engines reload
+    when it moves (reloading is expensive, so user and roster changes leave it be)."""
+    newest = (
+        select(AuditRecord.id)
+        .where(
+            AuditRecord.target_type.not_in(BESIDE_ANSWERS_TARGETS),
+            AuditRecord.action.not_in(BESIDE_ANSWERS_ACTIONS),
+        )
+        # The newest such record by the primary key's index, without counting the log.
+        .order_by(AuditRecord.id.desc())
+        .limit(1)
+    )
+    return session.scalar(newest) or 0

@@ -10,13 +10,16 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import build_runtime
+from bot.console.users import create_user, set_active, set_password
 from bot.runtime import Runtime
 from bot.settings import Settings
 from handlers.messages import IncomingMessage
 from handlers.texts import BACK_TO_BOT, EMERGENCY, EMPTY, HUMAN_ACK, MEDIA, RATE_LIMITED, WELCOME
 from handlers.turn import Turn
+from knowledge_base.activity import PostRow, record_post
 from knowledge_base.content import EntryContent
 from knowledge_base.models import Conversation, ConversationMode, Direction, Message, Ticket
+from knowledge_base.staff import StaffRow, upsert_staff
 from knowledge_base.workflow import get_entry, publish, retire, save_draft, submit_for_review
 from nlu.vectors import forget_memory
 from tests.live_server import county_database
@@ -259,6 +262,38 @@ async def test_engine_reloads_only_when_the_knowledge_base_changed(runtime: Runt
     assert runtime.knowledge.reloads == reloads
     with runtime.database.session() as session:
         assert session.scalar(select(func.count()).select_from(Message)) == 0
+
+
+async def test_user_roster_and_post_changes_leave_the_engine_loaded(runtime: Runtime) -> None:
+    await runtime.knowledge.refresh_async()
+    reloads = runtime.knowledge.reloads
+    with runtime.database.session() as session:
+        create_user(
+            session,
+            username="new-editor",
+            password="a-long-passphrase",
+            role="editor",
+            department="gaj",
+            actor="admin",
+        )
+        set_password(session, username="new-editor", password="another-passphrase", actor="admin")
+        set_active(session, username="new-editor", active=False, actor="admin")
+        upsert_staff(
+            session, StaffRow(code="gaj-night", department="gaj", name="夜班民警"), actor="admin"
+        )
+        record_post(
+            session,
+            PostRow(account="yunxi-gongan-wechat", posted_at=runtime.clock.now(), title="通报"),
+            source="cli",
+            actor="editor",
+        )
+    assert not await runtime.knowledge.refresh_async(), "nothing an answer depends on changed"
+    assert runtime.knowledge.reloads == reloads
+    # A change to what citizens are told still reloads.
+    with runtime.database.session() as session:
+        retire(session, code="SB-0001", actor="reviewer", reason="政策调整")
+    assert await runtime.knowledge.refresh_async()
+    assert runtime.knowledge.reloads == reloads + 1
 
 
 async def test_an_unreachable_redis_does_not_stop_answers(tmp_path: Path) -> None:

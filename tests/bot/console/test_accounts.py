@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from bot.runtime import Runtime
+from knowledge_base.account_flags import flag_stale
 from knowledge_base.accounts import get_account
 from knowledge_base.models import AccountStatus, FilingAction
 from tests.bot.console.console_client import ConsoleClient
@@ -94,3 +96,15 @@ def test_closing_an_account_needs_a_reason_and_is_filed(
     matrix, pending = admin.get("/console/accounts").text.split("待备案事项")
     assert 'href="/console/accounts/yunxi-renshe-mini"' not in matrix, "closed: off the matrix"
     assert 'href="/console/accounts/yunxi-renshe-mini"' in pending, "its closing is to be filed"
+
+
+def test_a_stale_flag_is_named_in_chinese_on_the_account_page(
+    signed_in: Callable[[str], ConsoleClient], served: tuple[str, Runtime]
+) -> None:
+    runtime = served[1]
+    with runtime.database.session() as session:
+        account = get_account(session, code="yunxi-jiaotong-wechat")
+        flag_stale(session, account_id=account.id, on=date(2026, 11, 20), days_without_post=18)
+    page = signed_in("admin").get("/console/accounts/yunxi-jiaotong-wechat").text
+    assert "2026-11-20：长期未更新（僵尸账号）（18 天未更新）" in page
+    assert "stale" not in page

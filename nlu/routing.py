@@ -292,15 +292,15 @@ class DepartmentRouter:
     def _words(self, text: str) -> list[str]:
         return self._topic_words(self._segmenter.words(text))
 
-    def _topic_words(self, segmented: Sequence[str], *, grams: bool = True) -> list[str]:
-        """Content words plus (with `grams`) their character bigrams (robust to segmentation
+    def _topic_words(self, segmented: Sequence[str], *, bigrams: bool = True) -> list[str]:
+        """Content words plus (with `bigrams`) their character bigrams (robust to segmentation
         differences)."""
         words = [
             w
             for w in self._segmenter.content(segmented)
             if len(w) > 1 and not w.isascii() and w not in _LETTER_WORDS
         ]
-        if not grams:
+        if not bigrams:
             return words
         grams = [w[i : i + 2] for w in words if len(w) > 2 for i in range(len(w) - 1)]
         return words + grams
@@ -310,7 +310,7 @@ class DepartmentRouter:
         department's remit, aliases or everyday words contain (护照, 路灯)."""
         written = [
             self._topic_words(
-                self._segmenter.words(f"{d.remit} {' '.join(d.aliases)}"), grams=False
+                self._segmenter.words(f"{d.remit} {' '.join(d.aliases)}"), bigrams=False
             )
             for d in self._departments
         ]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from knowledge_base.audit import record_change
-from knowledge_base.errors import NotFound
+from knowledge_base.errors import KbError, NotFound
 from knowledge_base.models import Department, DepartmentKind
 
 
@@ -25,6 +26,16 @@ def get_department(session: Session, *, key: str) -> Department:
     if department is None:
         raise NotFound(f"no department {key!r}")
     return department
+
+
+def read_aliases(value: Any, *, department: str) -> list[str]:
+    """The `aliases` of a department in a county or directory file: a list of names (城管,
+    城管局), or nothing."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(a, str) and a.strip() for a in value):
+        raise KbError(f"部门 {department} 的 aliases 应为名称列表")
+    return [a.strip() for a in value]
 
 
 def list_departments(session: Session) -> list[Department]:

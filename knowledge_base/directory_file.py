@@ -7,12 +7,14 @@ from typing import Any
 
 import yaml
 
+from knowledge_base.departments import read_aliases
 from knowledge_base.errors import KbError
 from nlu.snapshot import Directory, DirectoryDepartment, Fallback
 
 
 def read_directory(path: Path) -> Directory:
-    """Parse a directory YAML file: `fallback` and a list of `departments`."""
+    """Parse a directory YAML file: `fallback` and a list of `departments` (name, remit,
+    optional aliases and contacts)."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
@@ -34,4 +36,5 @@ def _department(data: dict[str, Any]) -> DirectoryDepartment:
         phone=str(data.get("phone", "")),
         address=str(data.get("address", "")),
         hours=str(data.get("hours", "")),
+        aliases=tuple(read_aliases(data.get("aliases"), department=str(data["name"]))),
     )

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from knowledge_base.accounts import add_account, close_account, suspend_account
 from knowledge_base.audit import record_change
-from knowledge_base.departments import find_department
+from knowledge_base.departments import find_department, read_aliases
 from knowledge_base.errors import KbError
 from knowledge_base.importing import ImportReport, import_file
 from knowledge_base.models import Department, DepartmentKind, FallbackContact, SynonymGroupRow
@@ -128,6 +128,7 @@ def _department(item: dict[str, Any]) -> Department:
         name=str(item["name"]),
         kind=DepartmentKind(item.get("kind", "department")),
         remit=str(item.get("remit", "")),
+        aliases=read_aliases(item.get("aliases"), department=str(item["name"])),
         phone=str(item.get("phone", "")),
         address=str(item.get("address", "")),
         hours=str(item.get("hours", "")),

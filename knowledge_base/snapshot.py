@@ -81,7 +81,12 @@ def load_directory(session: Session) -> Directory:
     """The referral directory from the departments table and the fallback contact."""
     departments = tuple(
         DirectoryDepartment(
-            name=d.name, remit=d.remit, phone=d.phone, address=d.address, hours=d.hours
+            name=d.name,
+            remit=d.remit,
+            phone=d.phone,
+            address=d.address,
+            hours=d.hours,
+            aliases=tuple(d.aliases),
         )
         for d in session.scalars(select(Department).order_by(Department.id))
     )

@@ -34,13 +34,18 @@ class SynonymGroup:
 
 @dataclass(frozen=True, slots=True)
 class DirectoryDepartment:
-    """A department in the referral directory: what it handles and how to reach it."""
+    """A department in the referral directory: what it handles and how to reach it.
+
+    `aliases` are the other names citizens call it by (城管 for 综合行政执法局, 派出所 for
+    公安局): a message naming one is that department's business.
+    """
 
     name: str
     remit: str
     phone: str = ""
     address: str = ""
     hours: str = ""
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, String, Text
+from sqlalchemy import JSON, Enum, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from knowledge_base.models.base import Base, UtcDateTime, enum_values, utcnow
@@ -36,6 +36,8 @@ class Department(Base):
         default=DepartmentKind.DEPARTMENT,
     )
     remit: Mapped[str] = mapped_column(Text, default="")
+    # Other names citizens call the unit by (城管 for 综合行政执法局); routing reads them.
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     phone: Mapped[str] = mapped_column(String(64), default="")
     address: Mapped[str] = mapped_column(String(300), default="")
     hours: Mapped[str] = mapped_column(String(200), default="")

@@ -1,16 +1,20 @@
-"""Routing: everyday words for remit topics, and knowledge-base departments mapped by name."""
+"""Routing: everyday words for remit topics, departments' aliases and own words, and
+knowledge-base departments mapped by name."""
 
 from __future__ import annotations
+
+import dataclasses
 
 from nlu.builtin import BuiltinNlu
 from nlu.jurisdiction import build_jurisdiction
 from nlu.registry import create_nlu
-from nlu.routing import _name_similarity, name_noise
+from nlu.routing import DepartmentRouter, _name_similarity, name_noise
 from nlu.routing_lexicon import expansion
+from nlu.segment import Segmenter
 from nlu.settings import NluSettings
 from nlu.snapshot import Directory, DirectoryDepartment, KbSnapshot
 from tests.nlu.engine import decide
-from tests.nlu.kb import ITEMS, LABOUR, POLICE, project_synonyms
+from tests.nlu.kb import HOUSING, ITEMS, LABOUR, POLICE, project_synonyms
 
 EDUCATION = DirectoryDepartment(name="县教育局", remit="中小学入学、学籍、教师管理、学校收费")
 ENVIRONMENT = DirectoryDepartment(name="市生态环境局县分局", remit="大气污染、噪声污染、工厂排污")
@@ -20,6 +24,33 @@ def test_a_remit_topic_brings_the_words_citizens_use() -> None:
     words = expansion(EDUCATION.remit).split()
     assert "老师" in words and "班主任" in words
     assert expansion("与任何话题无关的文字") == ""
+
+
+# A city-management unit whose remit names none of the words citizens call it by.
+CITY = DirectoryDepartment(name="县综合行政执法局", remit="流动摊贩、户外广告招牌、渣土运输")
+
+
+def _router(*departments: DirectoryDepartment) -> DepartmentRouter:
+    return DepartmentRouter(Directory(departments=departments), (), (), Segmenter(set(), {}))
+
+
+def test_a_message_calling_a_department_by_its_alias_goes_there() -> None:
+    called = dataclasses.replace(CITY, aliases=("城管", "城管局"))
+    for text in ("我要投诉城管乱收费", "城管把我的摊子收走了"):
+        guess = _router(POLICE, LABOUR, called).guess(text)
+        assert guess is not None and guess.department == called, text
+        assert _router(POLICE, LABOUR, CITY).guess(text) is None
+
+
+def test_a_short_message_about_a_matter_only_one_remit_names_is_referred() -> None:
+    # The police remit names passports among many matters: one word, yet not a coincidence.
+    police = dataclasses.replace(
+        POLICE, remit=f"{POLICE.remit}、出入境证件（护照、港澳通行证）、无犯罪记录证明"
+    )
+    guess = _router(police, LABOUR, HOUSING).guess("护照怎么办")
+    assert guess is not None and guess.department == police
+    # A word no remit of the county writes is still not enough on its own.
+    assert _router(police, LABOUR, HOUSING).guess("银行卡怎么办") is None
 
 
 def test_a_kb_department_maps_by_its_core_name() -> None:

@@ -66,4 +66,4 @@ def test_a_draft_can_be_started_from_a_group(signed_in: Callable[[str], ConsoleC
     ).text
     assert 'value="电动车上牌在哪里办"' in form
     assert "电瓶车挂牌</textarea>" in form
-    assert 'name="code" value="GA-0021"' in form, "the next free code of the department"
+    assert 'name="code" value="GA-0022"' in form, "the next free code of the department"

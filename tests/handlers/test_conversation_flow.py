@@ -6,8 +6,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 import pytest
+from sqlalchemy import select
 
+from bot.runtime import Runtime
+from handlers.texts import ALREADY_WITH_STAFF
 from handlers.turn import Turn
+from knowledge_base.models import Ticket
 
 Ask = Callable[..., Awaitable[Turn]]
 
@@ -28,3 +32,23 @@ async def test_after_thanks_or_goodbye_the_next_message_is_read_afresh(
     fresh = await ask("要多少钱", citizen="closing")
     assert not fresh.in_context and fresh.decision is not None
     assert fresh.decision.item != answer.decision.item
+
+
+async def test_asking_for_a_human_again_says_they_are_queued_until_the_deadline(
+    ask: Ask, runtime: Runtime
+) -> None:
+    await ask("转人工")
+    await ask("社保卡丢了怎么补办")  # acknowledged: the acknowledgement window is used up
+    with runtime.database.session() as session:
+        [ticket] = session.scalars(select(Ticket))
+        assert ticket.first_response_due is not None
+        due = runtime.clock.local(ticket.first_response_due)
+    for again in ("转人工", "我要人工服务"):  # every time, not once per acknowledgement window
+        turn = await ask(again)
+        assert turn.reply is not None
+        assert turn.reply.text == ALREADY_WITH_STAFF.format(
+            when=f"于{due.month}月{due.day}日{due:%H:%M}前"
+        )
+        assert "退出人工" in turn.reply.text
+    with runtime.database.session() as session:
+        assert len(session.scalars(select(Ticket)).all()) == 1

@@ -19,6 +19,8 @@ EMERGENCY = (
     "如有轻生念头或心理困扰，请拨打心理援助热线12356。"
     "本账号无法处理紧急求助，请不要等待在线回复。"
 )
+# Handed to staff while numbered choices wait: a number still picks one.
+CHOICES_STILL_OPEN = "等待期间，如上面的选项中有您要问的，也可以直接回复序号查看。"
 # 转人工 again while the conversation is with staff: when they will reply, and the way back.
 ALREADY_WITH_STAFF = (
     "您已在人工服务队列中，无需重复申请。工作人员将{when}在此回复您，请耐心等待。"

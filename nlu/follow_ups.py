@@ -266,17 +266,22 @@ async def _names_the_context(engine: Nlu, text: str, around: tuple[KbItem, ...])
     its neighbourhood, `nlu.siblings.neighbourhood`): the entries it fits best alone are near
     the last answer (去哪里打针 after 疫苗接种), or its own words (facets and question words
     aside) are found in those entries' questions and answers (要体检吗 after an answer that
-    mentions 体检)."""
+    mentions 体检). A message with several words of its own, none of them found there, is not
+    about it, whatever fits it best (今天天气怎么样 after 身份证丢了怎么补办)."""
     own = pairs_of(own_topic(text))
     if not own:
         return True
-    near = {item.code for item in around[:CONTEXT_NEAR]}
-    fits = await engine.alternatives(text, exclude=frozenset(), limit=CONTEXT_NEAR)
-    if any(item.code in near for item in fits):
-        return True
     bodies = [body for item in around for body in (item.question, item.answer)]
     found = sum(1 for pair in own if any(pair in body for body in bodies))
-    return found >= CONTEXT_MIN_SHARE * len(own)
+    if found >= CONTEXT_MIN_SHARE * len(own):
+        return True
+    if found == 0 and len(own) > 1:
+        # Several words of its own and none of them in the context (今天天气怎么样): entries
+        # that fit such a message best fit it by chance, and say nothing about the context.
+        return False
+    near = {item.code for item in around[:CONTEXT_NEAR]}
+    fits = await engine.alternatives(text, exclude=frozenset(), limit=CONTEXT_NEAR)
+    return any(item.code in near for item in fits)
 
 
 # A sibling is answered only when it holds at least this share of the follow-up's own words: a
@@ -300,6 +305,9 @@ async def _sibling_answer(
     if choice is None or choice.score < SIBLING_MIN_SHARE:
         return None
     if choice.score <= choice.last_score or choice.score < choice.runner_up:
+        return None
+    if not pairs_of(_QUESTIONS.sub("", own_text)) & pairs_of(choice.item.question):
+        # Only question words in common (什么, 怎么): 你叫什么名字 names no sibling.
         return None
     sure = alone.kind == "clarify" and alone.confidence >= answer_at
     if sure and alone.candidates[0].code != choice.item.code:

@@ -228,16 +228,20 @@ async def decide_in_context(
         if choice is not None and (choice.department == previous.department or choice.code in near):
             return ContextDecision(_answer(alone, choice), True)
     joint = await engine.decide(joined(last.topic, text), department=department)
-    if joint.kind == "clarify" and joint.confidence >= answer_at:
-        first = joint.candidates[0].code
-        # Without a topic of its own the conversation names the matter; with one, the reading
-        # alone must agree on it.
-        agreed = alone.kind == "clarify" and alone.candidates[0].code == first
-        item = engine.entry(first) if not own or agreed else None
+    sure = joint.kind == "clarify" and joint.confidence >= answer_at
+    # With a topic of its own, the reading alone must agree on the joint first choice.
+    agreed = (
+        sure and alone.kind == "clarify" and alone.candidates[0].code == joint.candidates[0].code
+    )
+    if own and alone.kind == "clarify" and not agreed:
+        # Its own choices stand: joint ones led by another entry lead with the earlier matter
+        # (驾驶证 offered, then 疫苗在哪打 got 驾驶证 as its first choice).
+        return ContextDecision(alone, False)
+    if sure:
+        # Without a topic of its own the conversation names the matter.
+        item = engine.entry(joint.candidates[0].code) if not own or agreed else None
         if item is not None:
             joint = _answer(joint, item)
-    elif own and alone.kind == "clarify":
-        return ContextDecision(alone, False)
     if joint.elsewhere is not None or not more_confident(joint, alone):
         return ContextDecision(alone, False)
     # The record keeps what the citizen wrote, not the joined text.

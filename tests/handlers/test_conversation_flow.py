@@ -52,3 +52,16 @@ async def test_asking_for_a_human_again_says_they_are_queued_until_the_deadline(
         assert "退出人工" in turn.reply.text
     with runtime.database.session() as session:
         assert len(session.scalars(select(Ticket)).all()) == 1
+
+
+async def test_a_new_matter_right_after_choices_gets_its_own_choices(
+    ask: Ask, runtime: Runtime
+) -> None:
+    offer = await ask("驾驶证")
+    assert offer.reply is not None and len(offer.reply.choices) == 3
+    offered = {c.code for c in offer.reply.choices}
+    other = await ask("疫苗在哪打")
+    assert not other.in_context and other.reply is not None
+    alone = await runtime.knowledge.engine.decide("疫苗在哪打")
+    assert [c.code for c in other.reply.choices] == [c.code for c in alone.candidates]
+    assert not offered & {c.code for c in other.reply.choices}  # nothing of 驾驶证 pulled back

@@ -5,7 +5,8 @@ the conversation's latest answer). It is stored once per answer, with the entry'
 version and the channel, and nothing about the citizen (`AnswerFeedback`). 没帮助 offers the
 other entries that fit the citizen's question as numbered choices (the next message picks one,
 as after any clarify question); when there are none, or the entry picked from them is found
-unhelpful too, the conversation goes to a human (a ticket with working-day deadlines).
+unhelpful too, the conversation goes to a human (a ticket with working-day deadlines). When the
+conversation is with staff already, the texts say staff will reply rather than how to ask for them.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from handlers.turn import ConversationState, session_key
 from knowledge_base.answer_feedback import record_vote
 from knowledge_base.conversations import find_conversation, questions_before, reply_in
 from knowledge_base.db import Database
-from knowledge_base.models import TicketKind
+from knowledge_base.models import Conversation, ConversationMode, TicketKind
 from nlu.intents import choice_number
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,9 @@ NOTHING_TO_RATE = "没有找到可以评价的答复，请直接输入您的问�
 SORRY = "抱歉没有帮到您。"
 ASK_HUMAN = f"请回复“{HUMAN_KEYWORD}”，由工作人员为您解答；也可以换个说法再问一次。"
 HANDED_OVER = "已为您转接人工服务，工作人员将在规定时限内回复您，请耐心等待。"
+# The conversation is with staff already (转人工 before): nothing to ask for, only to wait.
+WITH_STAFF = "您的问题已在人工服务中，工作人员将在规定时限内在此回复您，请耐心等待。"
+WAIT_FOR_STAFF = "请稍候，工作人员将在规定时限内在此回复您。"
 # The hint WeChat shows under an answer when `feedback_hint` is configured.
 WECHAT_HINT = '回复"1"有帮助，"0"没帮助'
 
@@ -47,6 +51,8 @@ class RatedAnswer:
     entry_code: str
     question: str
     conversation_id: int
+    # The conversation is in human mode: staff will answer, so the citizen is not told to ask.
+    with_staff: bool = False
 
 
 class FeedbackDesk:
@@ -128,7 +134,7 @@ class FeedbackDesk:
             question=found.question,
             opened_at=self.tickets.clock.now(),
         )
-        return Reply(text=SORRY + HANDED_OVER, handover=True)
+        return Reply(text=SORRY + (WITH_STAFF if found.with_staff else HANDED_OVER), handover=True)
 
     async def _choices_pending(self, key: str) -> bool:
         try:
@@ -157,7 +163,9 @@ class FeedbackDesk:
                 session, conversation_id=conversation, before_id=reply.id, limit=5
             )
             text = next((m.text for m in asked if choice_number(m.text) is None), "")
-            return RatedAnswer(reply.id, reply.entry_code, text, conversation)
+            found = session.get(Conversation, conversation)
+            with_staff = found is not None and found.mode is ConversationMode.HUMAN
+            return RatedAnswer(reply.id, reply.entry_code, text, conversation, with_staff)
 
     def _store(self, found: RatedAnswer, channel: str, helpful: bool) -> bool:
         """False when this answer was rated before (the first vote counts)."""
@@ -208,6 +216,7 @@ class FeedbackDesk:
             SORRY
             + "您是不是想问：\n"
             + "\n".join(f"{c.number}. {c.question}" for c in choices)
-            + f"\n请回复序号（{numbers}）查看；如果都不是，{ASK_HUMAN}"
+            + f"\n请回复序号（{numbers}）查看；如果都不是，"
+            + (WAIT_FOR_STAFF if found.with_staff else ASK_HUMAN)
         )
         return Reply(text=text, choices=choices)

@@ -46,7 +46,7 @@ def build_pipeline(
             RateLimit(limiter, per_minute=settings.rate_limit_per_minute),
             StoreIncoming(database),
             Screen(),
-            HumanMode(state, database, ack_minutes=settings.human_ack_minutes),
+            HumanMode(state, database, ack_minutes=settings.human_ack_minutes, clock=clock),
             Decide(
                 knowledge,
                 state,

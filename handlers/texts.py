@@ -19,6 +19,13 @@ EMERGENCY = (
     "如有轻生念头或心理困扰，请拨打心理援助热线12356。"
     "本账号无法处理紧急求助，请不要等待在线回复。"
 )
+# Handed to staff while numbered choices wait: a number still picks one.
+CHOICES_STILL_OPEN = "等待期间，如上面的选项中有您要问的，也可以直接回复序号查看。"
+# 转人工 again while the conversation is with staff: when they will reply, and the way back.
+ALREADY_WITH_STAFF = (
+    "您已在人工服务队列中，无需重复申请。工作人员将{when}在此回复您，请耐心等待。"
+    "如想先向智能助手咨询其他问题，请回复“退出人工”。"
+)
 BACK_TO_BOT = "已为您切换回智能咨询，请直接输入您的问题。您之前的留言仍会由工作人员在此答复。"
 BUSY = (
     "抱歉，系统暂时繁忙，您的留言已记录，工作人员会尽快回复。"

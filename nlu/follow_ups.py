@@ -24,6 +24,7 @@ from typing import Any
 
 from nlu.base import Nlu
 from nlu.decision import Decision
+from nlu.intents import GOODBYE, THANKS
 from nlu.normalize import match_form
 from nlu.siblings import best_sibling, neighbourhood, pairs_of
 from nlu.snapshot import KbItem
@@ -50,6 +51,8 @@ QUESTION_WORDS = (
 )
 # A message opening with one of these leans on what was said before.
 _OPENER = re.compile(r"^(那么|那如果|那要是|那|如果|要是|假如|还有|另外|此外|对了|顺便问)")
+# Intents that close the matter talked about (谢谢, 再见): no follow-up context outlives them.
+CLOSING_INTENTS = frozenset({THANKS.name, GOODBYE.name})
 # Explicit references to the previous question.
 _REFERENCE = re.compile(
     r"上一个问题|上个问题|刚才那个|刚才的|刚刚那个|刚刚的|前面那个|上面那个|这件事|这个事"
@@ -225,16 +228,20 @@ async def decide_in_context(
         if choice is not None and (choice.department == previous.department or choice.code in near):
             return ContextDecision(_answer(alone, choice), True)
     joint = await engine.decide(joined(last.topic, text), department=department)
-    if joint.kind == "clarify" and joint.confidence >= answer_at:
-        first = joint.candidates[0].code
-        # Without a topic of its own the conversation names the matter; with one, the reading
-        # alone must agree on it.
-        agreed = alone.kind == "clarify" and alone.candidates[0].code == first
-        item = engine.entry(first) if not own or agreed else None
+    sure = joint.kind == "clarify" and joint.confidence >= answer_at
+    # With a topic of its own, the reading alone must agree on the joint first choice.
+    agreed = (
+        sure and alone.kind == "clarify" and alone.candidates[0].code == joint.candidates[0].code
+    )
+    if own and alone.kind == "clarify" and not agreed:
+        # Its own choices stand: joint ones led by another entry lead with the earlier matter
+        # (驾驶证 offered, then 疫苗在哪打 got 驾驶证 as its first choice).
+        return ContextDecision(alone, False)
+    if sure:
+        # Without a topic of its own the conversation names the matter.
+        item = engine.entry(joint.candidates[0].code) if not own or agreed else None
         if item is not None:
             joint = _answer(joint, item)
-    elif own and alone.kind == "clarify":
-        return ContextDecision(alone, False)
     if joint.elsewhere is not None or not more_confident(joint, alone):
         return ContextDecision(alone, False)
     # The record keeps what the citizen wrote, not the joined text.
@@ -263,17 +270,22 @@ async def _names_the_context(engine: Nlu, text: str, around: tuple[KbItem, ...])
     its neighbourhood, `nlu.siblings.neighbourhood`): the entries it fits best alone are near
     the last answer (去哪里打针 after 疫苗接种), or its own words (facets and question words
     aside) are found in those entries' questions and answers (要体检吗 after an answer that
-    mentions 体检)."""
+    mentions 体检). A message with several words of its own, none of them found there, is not
+    about it, whatever fits it best (今天天气怎么样 after 身份证丢了怎么补办)."""
     own = pairs_of(own_topic(text))
     if not own:
         return True
-    near = {item.code for item in around[:CONTEXT_NEAR]}
-    fits = await engine.alternatives(text, exclude=frozenset(), limit=CONTEXT_NEAR)
-    if any(item.code in near for item in fits):
-        return True
     bodies = [body for item in around for body in (item.question, item.answer)]
     found = sum(1 for pair in own if any(pair in body for body in bodies))
-    return found >= CONTEXT_MIN_SHARE * len(own)
+    if found >= CONTEXT_MIN_SHARE * len(own):
+        return True
+    if found == 0 and len(own) > 1:
+        # Several words of its own and none of them in the context (今天天气怎么样): entries
+        # that fit such a message best fit it by chance, and say nothing about the context.
+        return False
+    near = {item.code for item in around[:CONTEXT_NEAR]}
+    fits = await engine.alternatives(text, exclude=frozenset(), limit=CONTEXT_NEAR)
+    return any(item.code in near for item in fits)
 
 
 # A sibling is answered only when it holds at least this share of the follow-up's own words: a
@@ -297,6 +309,9 @@ async def _sibling_answer(
     if choice is None or choice.score < SIBLING_MIN_SHARE:
         return None
     if choice.score <= choice.last_score or choice.score < choice.runner_up:
+        return None
+    if not pairs_of(_QUESTIONS.sub("", own_text)) & pairs_of(choice.item.question):
+        # Only question words in common (什么, 怎么): 你叫什么名字 names no sibling.
         return None
     sure = alone.kind == "clarify" and alone.confidence >= answer_at
     if sure and alone.candidates[0].code != choice.item.code:
@@ -326,9 +341,12 @@ def remember(
 
     An answer sets the topic to its entry's (a follow-up that moved to a sibling entry moves
     the conversation with it). Choices offered with confidence at least `answer_at` set it to
-    the first choice's: a citizen who asks on instead of picking most likely meant it. Anything
-    else leaves the last answer as it was. `asked` is the question an answer was decided on.
+    the first choice's: a citizen who asks on instead of picking most likely meant it. Thanks
+    and goodbye close the matter: the next message is read afresh. Anything else leaves the
+    last answer as it was. `asked` is the question an answer was decided on.
     """
+    if decision.kind == "intent" and decision.intent in CLOSING_INTENTS:
+        return None
     if decision.kind == "answer" and decision.item is not None:
         return LastAnswer(decision.item.code, topic_of(decision.item.question), now, asked)
     if decision.kind == "clarify" and decision.confidence >= answer_at and decision.candidates:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from nlu.decision import Decision
-from nlu.normalize import match_form
+from nlu.normalize import match_form, normalize
 from nlu.routing import DepartmentRouter
 from nlu.snapshot import Directory
 
@@ -116,18 +116,23 @@ _CHOICE_WORDS = {
 }  # fmt: skip
 # Any small number, so that one beyond the choices offered (5 of 3, or 0) is recognised too.
 _CHOICE = re.compile(r"^(?:第|选|选择)?(\d{1,2}|[零一二两三四五六七八九十])(?:个|条|项|号)?$")
+# A minus sign (ASCII, full-width, typographic) or 负 in front: the number is negative. The
+# matching form drops signs, so it is read from the normalised text before that.
+_NEGATIVE = re.compile(r"^[-−﹣‐‑–负]\s*(?=\S)")
 # The `intent` of choices offered again because the number replied is not one of them.
 OUT_OF_RANGE = "choice_out_of_range"
 
 
 def choice_number(text: str) -> int | None:
     """The number of a clarify reply such as "2", "第二个", "选3" (1-based; it may be beyond the
-    choices offered, or 0); None otherwise."""
-    match = _CHOICE.match(match_form(text))
+    choices offered, 0, or negative: -1 is no choice at all); None otherwise."""
+    unsigned = _NEGATIVE.sub("", normalize(text), count=1)
+    match = _CHOICE.match(match_form(unsigned))
     if match is None:
         return None
     token = match.group(1)
-    return int(token) if token.isdigit() else _CHOICE_WORDS[token]
+    number = int(token) if token.isdigit() else _CHOICE_WORDS[token]
+    return -number if unsigned != normalize(text) else number
 
 
 def intent_decision(

@@ -67,8 +67,12 @@ class FollowUp:
             answer_at=self.answer_at,
             asked=asked,
         )
+        pending = decision.pending
+        if decision.kind == "intent" and decision.handover:
+            # 转人工 after choices: they stay on offer (a number picks one while staff are away).
+            pending = before.pending
         after = ConversationState(
-            pending=decision.pending,
+            pending=pending,
             clarify_misses=before.clarify_misses + 1 if missed else 0,
             last=last,
         )

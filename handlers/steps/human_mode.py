@@ -1,18 +1,23 @@
 """Step: while a human owns the conversation the bot only acknowledges, now and then, unless
-the citizen asks to talk to the bot again (退出人工) or picks one of the choices 没帮助 offered."""
+the citizen asks to talk to the bot again (退出人工) or picks one of the choices 没帮助 offered.
+Asking for a human again is answered every time: with the open ticket's reply deadline."""
 
 from __future__ import annotations
 
 import asyncio
 import re
+from datetime import datetime
 
 from handlers.compose import Reply
 from handlers.state import StateStore, StateUnavailable
-from handlers.texts import BACK_TO_BOT, EMERGENCY, HUMAN_ACK
+from handlers.texts import ALREADY_WITH_STAFF, BACK_TO_BOT, EMERGENCY, HUMAN_ACK
 from handlers.turn import ConversationState, Turn
+from knowledge_base.clock import CountyClock
 from knowledge_base.conversations import leave_human_mode
 from knowledge_base.db import Database
+from knowledge_base.tickets import unclosed_ticket
 from nlu.intents import EMERGENCY as EMERGENCY_INTENT
+from nlu.intents import HUMAN as HUMAN_INTENT
 from nlu.intents import choice_number, detect_intent
 from nlu.normalize import match_form
 
@@ -26,10 +31,13 @@ class HumanMode:
 
     name = "human_mode"
 
-    def __init__(self, state: StateStore, database: Database, *, ack_minutes: float) -> None:
+    def __init__(
+        self, state: StateStore, database: Database, *, ack_minutes: float, clock: CountyClock
+    ) -> None:
         self.state = state
         self.database = database
         self.ack_seconds = ack_minutes * 60
+        self.clock = clock
 
     async def _choices_pending(self, turn: Turn) -> bool:
         try:
@@ -37,6 +45,27 @@ class HumanMode:
         except StateUnavailable:
             return False
         return bool(state.pending)
+
+    def _reply_due(self, conversation_id: int) -> datetime | None:
+        """When staff must next reply: the open ticket's first response, or once that is
+        given, its resolution (working-day deadlines set when it opened)."""
+        with self.database.session() as session:
+            ticket = unclosed_ticket(session, conversation_id=conversation_id)
+            if ticket is None:
+                return None
+            if ticket.first_response_at is None:
+                return ticket.first_response_due
+            return ticket.resolution_due
+
+    async def _already_with_staff(self, turn: Turn) -> Reply:
+        due = None
+        if turn.conversation_id is not None:
+            due = await asyncio.to_thread(self._reply_due, turn.conversation_id)
+        when = "尽快"
+        if due is not None:
+            local = self.clock.local(due)
+            when = f"于{local.month}月{local.day}日{local:%H:%M}前"
+        return Reply(text=ALREADY_WITH_STAFF.format(when=when))
 
     def _leave(self, conversation_id: int) -> None:
         with self.database.session() as session:
@@ -55,6 +84,10 @@ class HumanMode:
             await asyncio.to_thread(self._leave, turn.conversation_id)
             turn.human_mode = False
             turn.settle(Reply(text=BACK_TO_BOT), "back_to_bot")
+            return
+        if detect_intent(turn.masked_text) is HUMAN_INTENT:
+            # Asking again is not silence-worthy: the citizen may think the first one was lost.
+            turn.settle(await self._already_with_staff(turn), "human_again")
             return
         try:
             acknowledge = await self.state.claim(f"ack:{turn.session_key}", ttl=self.ack_seconds)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from handlers.compose import Reply, compose_reply
 from handlers.deliveries import LEASE
 from handlers.spool import Spool, SpooledTurn
-from handlers.texts import CLARIFY_HANDOVER
+from handlers.texts import CHOICES_STILL_OPEN, CLARIFY_HANDOVER
 from handlers.turn import Turn
 from knowledge_base.conversations import store_outgoing
 from knowledge_base.db import Database
@@ -28,6 +29,9 @@ class ComposeReply:
             turn.reply = Reply(text=CLARIFY_HANDOVER, handover=True)
         else:
             turn.reply = compose_reply(turn.decision)
+            if turn.decision.handover and turn.decision.kind == "intent" and turn.state.pending:
+                # The choices offered before stay open in human mode (`FollowUp`).
+                turn.reply = replace(turn.reply, text=turn.reply.text + CHOICES_STILL_OPEN)
 
 
 class StoreReply:

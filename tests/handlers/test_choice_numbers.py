@@ -11,7 +11,7 @@ from handlers.turn import Turn
 Ask = Callable[..., Awaitable[Turn]]
 
 
-@pytest.mark.parametrize("number", ["5", "0"])
+@pytest.mark.parametrize("number", ["5", "0", "-1", "－1", "负1"])
 async def test_a_number_outside_the_choices_gets_the_valid_range(ask: Ask, number: str) -> None:
     offer = await ask("身份证快过期了")
     assert offer.reply is not None and len(offer.reply.choices) == 3

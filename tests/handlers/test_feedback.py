@@ -7,7 +7,8 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy import select
 
 from bot.runtime import Runtime
-from handlers.feedback import ALREADY, NOTHING_TO_RATE, THANKS
+from handlers.compose import HUMAN_KEYWORD
+from handlers.feedback import ALREADY, NOTHING_TO_RATE, THANKS, WITH_STAFF
 from handlers.turn import Turn
 from knowledge_base.models import Ticket, TicketKind
 from knowledge_base.models.feedback import AnswerFeedback
@@ -135,7 +136,38 @@ async def test_in_human_mode_the_unhelpful_choices_can_be_picked(
         reply_id=answer.reply_id,
     )
     assert offer.choices
+    # Already with staff: the offer says they will reply, not to ask for them.
+    assert HUMAN_KEYWORD not in offer.text and "工作人员将在规定时限内在此回复您" in offer.text
     picked = await ask("2")
     assert picked.decision is not None and picked.decision.item is not None
     assert picked.decision.item.code == offer.choices[1].code
+    assert picked.reply is not None and picked.reply.entry_code == offer.choices[1].code
+    # Unhelpful again: still with staff, not "handed over" a second time.
+    again = await runtime.feedback.rate(
+        channel="web",
+        account="yunxi-fabu-web",
+        citizen_id="citizen-1",
+        helpful=False,
+        reply_id=picked.reply_id,
+    )
+    assert again.text.endswith(WITH_STAFF) and HUMAN_KEYWORD not in again.text
+
+
+async def test_asking_for_a_human_after_the_unhelpful_choices_keeps_them_open(
+    ask: Ask, runtime: Runtime
+) -> None:
+    answer = await ask("社保卡丢了怎么补办")
+    offer = await runtime.feedback.rate(
+        channel="web",
+        account="yunxi-fabu-web",
+        citizen_id="citizen-1",
+        helpful=False,
+        reply_id=answer.reply_id,
+    )
+    assert offer.choices and HUMAN_KEYWORD in offer.text  # "如果都不是，请回复转人工"
+    handover = await ask(HUMAN_KEYWORD)
+    assert handover.reply is not None and handover.reply.handover
+    assert "回复序号" in handover.reply.text  # the choices are still there while staff are away
+    picked = await ask("2")
+    assert picked.decision is not None and picked.decision.item is not None
     assert picked.reply is not None and picked.reply.entry_code == offer.choices[1].code

@@ -108,6 +108,29 @@ def test_small_talk_right_after_an_answer_does_not_get_that_answer_again(
     assert follow.decision.kind == "answer" and follow.in_context
 
 
+@pytest.mark.parametrize(
+    ("first", "text"),
+    [
+        # Entries that fit such a message best fit it by chance: none of its words is in the
+        # context (these got the ID-card choices, or the social-security card answer, again).
+        ("身份证丢了怎么补办", "今天天气怎么样"),
+        ("社保卡怎么激活", "周末去哪里玩"),
+        # Only question words (什么) in common with a sibling entry's question.
+        ("身份证丢了怎么补办", "你叫什么名字"),
+        ("身份证丢了怎么补办", "附近有什么好吃的"),
+    ],
+)
+def test_small_talk_with_words_of_its_own_is_read_alone(
+    county_engine: BuiltinNlu, first: str, text: str
+) -> None:
+    answer = decide(county_engine, first)
+    assert answer.kind == "answer"
+    last = remember(None, answer, now=0.0)
+    decided = asyncio.run(decide_in_context(county_engine, text, last=last, answer_at=0.8))
+    assert not decided.in_context
+    assert decided.decision == decide(county_engine, text)
+
+
 @pytest.mark.parametrize("text", ["那要带什么材料？", "需要什么材料", "材料呢"])
 def test_a_facet_the_last_answer_covers_gets_that_answer_not_a_sibling(
     county_engine: BuiltinNlu, text: str

@@ -13,6 +13,7 @@ from bot.channels.pushed.reply_route import ReplyRoute
 from handlers.feedback import NOTHING_TO_RATE, WECHAT_HINT
 from handlers.messages import IncomingMessage, SendOutcome
 from handlers.turn import Turn
+from nlu.intents import choice_number
 from nlu.normalize import match_form
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,9 @@ class Answering:
         if message is None:
             return None
         key = f"{account}:{message.citizen_id}:{message.external_id}"
-        vote = _VOTES.get(match_form(message.text)) if self._feedback_hint else None
+        # -1 reads as 1 once signs are dropped: the signed number decides.
+        signed = choice_number(message.text) if self._feedback_hint else None
+        vote = _VOTES.get(match_form(message.text)) if signed in (0, 1) else None
         if vote is not None and message.kind == "text":
             rated = await self._runtime.feedback.rate(
                 channel=message.channel,

@@ -86,3 +86,12 @@ async def test_1_after_an_answer_thanks_once(hinted: Served, http: httpx.AsyncCl
     assert "感谢您的反馈" in await say(hinted, http, openid, "1")
     assert "已对这条答复作出过评价" in await say(hinted, http, openid, "0")
     assert votes(hinted)[-1] == ("GJJ-0007", True, "wechat")
+
+
+async def test_minus_1_after_an_answer_is_no_vote(hinted: Served, http: httpx.AsyncClient) -> None:
+    openid = new_openid()
+    await say(hinted, http, openid, "公积金余额怎么查询")
+    before = votes(hinted)
+    reply = await say(hinted, http, openid, "-1")
+    assert "感谢您的反馈" not in reply
+    assert votes(hinted) == before

@@ -15,8 +15,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any, TypeVar
 
-import numpy as np
-
 from nlu.base import Nlu
 from nlu.decision import Candidate, Decision
 from nlu.decision_model import load_decision_model
@@ -24,7 +22,6 @@ from nlu.encoders.registry import encoder_failure, load_encoder, single_threaded
 from nlu.engine_state import EngineState, build_state
 from nlu.features import parse_query
 from nlu.intents import (
-    COMPLAINT,
     EMERGENCY,
     OUT_OF_RANGE,
     Intent,
@@ -109,15 +106,13 @@ class BuiltinNlu(Nlu):
 
     def rank(self, state: EngineState, clean: str) -> Ranking:
         """The candidates for `clean` (blocking: encodes in semantic mode)."""
-        return state.ranker.rank(parse_query(state.index, clean), self.vector(state, clean))
-
-    def vector(self, state: EngineState, clean: str) -> np.ndarray | None:
-        """The sentence vector of `clean` in semantic mode (a stored wording's, else encoded:
-        blocking), None in lexical mode."""
-        if self.embedder is None or not state.ranker.semantic:
-            return None
-        vector = state.wording_vectors.get(match_form(clean))
-        return vector if vector is not None else self.embedder.query(clean)
+        query = parse_query(state.index, clean)
+        vector = None
+        if self.embedder is not None and state.ranker.semantic:
+            vector = state.wording_vectors.get(match_form(clean))
+            if vector is None:
+                vector = self.embedder.query(clean)
+        return state.ranker.rank(query, vector)
 
     async def in_pool(self, work: Callable[..., T], *args: Any) -> T:
         """Run CPU-bound `work(*args)` in the engine's pool, off the event loop."""
@@ -161,14 +156,9 @@ class BuiltinNlu(Nlu):
             return picked
         intent = detect_intent(masked)
         procedure = knowledge_first(masked, intent)
-        clean = without_masked_numbers(masked)
-        if intent is COMPLAINT and not procedure:
-            # Handed to staff with the department it most likely concerns, chosen as any
-            # referral is: with the message's sentence vector.
-            vector = await self.in_pool(self.vector, state, clean)
-            return self.intent(state, masked, intent, vector=vector)
         if intent is not None and not procedure:
             return self.intent(state, masked, intent)
+        clean = without_masked_numbers(masked)
         decision = await self.in_pool(self.decide_ranked, state, masked, clean, department)
         if intent is EMERGENCY and decision.kind in ("answer", "clarify"):
             # What the knowledge base offers, under the emergency numbers.
@@ -178,17 +168,10 @@ class BuiltinNlu(Nlu):
         return decision
 
     def intent(
-        self,
-        state: EngineState,
-        masked: str,
-        intent: Intent,
-        decided: Decision | None = None,
-        *,
-        vector: np.ndarray | None = None,
+        self, state: EngineState, masked: str, intent: Intent, decided: Decision | None = None
     ) -> Decision:
         """The decision for a conversation intent (shared with the Rasa backend); `decided`
-        is the engine's own decision on the message, when it made one; `vector` the message's
-        sentence vector, when it was encoded."""
+        is the engine's own decision on the message, when it made one."""
         return intent_decision(
             intent,
             masked,
@@ -196,7 +179,6 @@ class BuiltinNlu(Nlu):
             directory=state.snapshot.directory,
             route_threshold=self.settings.route_threshold,
             decided=decided,
-            vector=vector,
         )
 
     @staticmethod

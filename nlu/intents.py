@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import numpy as np
-
 from nlu.decision import Decision
 from nlu.normalize import match_form
 from nlu.routing import DepartmentRouter
@@ -140,17 +138,15 @@ def intent_decision(
     directory: Directory,
     route_threshold: float,
     decided: Decision | None = None,
-    vector: np.ndarray | None = None,
 ) -> Decision:
     """The decision for a conversation intent; a complaint carries the department it most
     likely concerns (that of `decided`, the engine's decision on the message, when given: it
-    saw the sentence vector; else the router's guess, with `vector` when the message was
-    encoded), and a handover carries the hotline."""
+    saw the sentence vector), and a handover carries the hotline."""
     referral = alternative = None
     if intent.name == COMPLAINT.name and decided is not None:
         referral, alternative = decided.referral, decided.alternative
     elif intent.name == COMPLAINT.name:
-        guess = router.guess(masked, vector)
+        guess = router.guess(masked)
         if guess is not None and guess.score >= route_threshold:
             referral, alternative = guess.department, guess.alternative
     return Decision(

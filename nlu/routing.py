@@ -64,10 +64,11 @@ _STRONG_SINGLE = 0.15
 # is referred to its best department even when neither its words nor its vector clear the gate
 # below: at least _LETTER_CHARACTERS characters (Chinese, letters and digits), or at least
 # _LETTER_MARKS of the kinds of wording below (semantic mode only: the department is then
-# chosen with the message's vector). Read off aggregate curves over the 880 real
-# letters and LCQMC's 300 everyday questions (the README's sweep): everyday questions are at
-# most 23 characters and carry at most one kind, while 841 of the letters read as letters; the
-# figure stays within 0.01 for 24–40 characters and one or two kinds.
+# chosen with the message's vector). Read off aggregate curves over 880 real letters and
+# LCQMC's 300 everyday questions (the README's sweep): everyday questions are at most 23
+# characters and carry at most one kind, while 841 of the letters read as letters; route
+# accuracy moves within 0.01 for 24–60 characters with two kinds, and one kind alone lets
+# everyday questions through.
 _LETTER_CHARACTERS = 30
 _LETTER_MARKS = 2
 _LETTER_MARKERS = tuple(

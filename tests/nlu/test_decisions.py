@@ -123,14 +123,6 @@ def test_a_citizens_account_in_everyday_words_is_referred_to_its_department(
     assert decision.kind == "route" and decision.referral == department
 
 
-def test_a_complaint_in_everyday_words_is_handed_over_with_its_department(
-    engine: BuiltinNlu,
-) -> None:
-    decision = decide(engine, "投诉我们单位三个月没发钱了")
-    assert decision.kind == "intent" and decision.intent == "complaint" and decision.handover
-    assert decision.referral == LABOUR
-
-
 @pytest.mark.parametrize(
     "text",
     ["什么牌子的太阳镜比较好啊。想买个送朋友。", "广东海洋大学的计算机科学与技术专业怎么样？"],

@@ -7,8 +7,9 @@ differ: 人力资源社会保障局 vs 县人力资源和社会保障局). In se
 the encoder's vector of its remit, and a trained department classifier (`nlu.department_model`)
 may be loaded. Whether a message is a department's business at all is read off the word profiles
 (their gate was tuned on everyday questions), or else off its sentence vector's closeness to a
-remit; which department, from the classifier when there is one, else from the remit vectors and
-word profiles together. When the two best departments are close, both are named.
+remit; in semantic mode, a message that reads as a citizen's letter (long, or worded as one)
+always is. Which department, from the classifier when there is one, else from the remit vectors
+and word profiles together. When the two best departments are close, both are named.
 """
 
 from __future__ import annotations
@@ -378,8 +379,9 @@ class DepartmentRouter:
 
     def guess(self, text: str, vector: np.ndarray | None = None) -> RouteGuess | None:
         """The department for a message (`vector`: its sentence vector in semantic mode), or
-        None when the directory is empty, or words refuse it (none overlaps, or a short message
-        shares a single word with the best profile) and no remit is close in meaning."""
+        None when the directory is empty, or the message does not read as a letter, words refuse
+        it (none overlaps, or a short message shares a single word with the best profile) and no
+        remit is close in meaning."""
         if not self._departments:
             return None
         query = self._vector(self._words(text))

@@ -6,7 +6,7 @@ import pytest
 
 from nlu.builtin import BuiltinNlu
 from nlu.settings import NluSettings
-from nlu.snapshot import KbItem
+from nlu.snapshot import DirectoryDepartment, KbItem
 from tests.nlu.engine import decide
 from tests.nlu.kb import HOUSING, ITEMS, LABOUR, POLICE, snapshot
 
@@ -100,6 +100,36 @@ def test_a_short_question_no_remit_names_is_not_referred_by_one_word(
 ) -> None:
     # No department handles pets: a question word (怎么办) or a vector near several remits
     # must not name one; the hotline and a person are offered instead.
+    decision = decide(engine, text)
+    assert decision.kind == "fallback" and decision.referral is None
+
+
+@pytest.mark.parametrize(
+    ("text", "department"),
+    [
+        (
+            "领导好，我在公司干了三年，上个月突然被通知不用来了，一分钱补偿也没有，这合理吗？",
+            LABOUR,
+        ),
+        ("孩子在外地打工被人骗了两万块钱，对方电话已经打不通了，请问我们该找谁", POLICE),
+    ],
+)
+def test_a_citizens_account_in_everyday_words_is_referred_to_its_department(
+    engine: BuiltinNlu, text: str, department: DirectoryDepartment
+) -> None:
+    # No remit word (辞退, 诈骗) is used, yet the letter tells a department's matter: the citizen
+    # is told where to go instead of being sent to the hotline.
+    decision = decide(engine, text)
+    assert decision.kind == "route" and decision.referral == department
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["什么牌子的太阳镜比较好啊。想买个送朋友。", "广东海洋大学的计算机科学与技术专业怎么样？"],
+)
+def test_an_everyday_question_of_some_length_stays_with_the_hotline(
+    engine: BuiltinNlu, text: str
+) -> None:
     decision = decide(engine, text)
     assert decision.kind == "fallback" and decision.referral is None
 

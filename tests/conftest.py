@@ -133,6 +133,26 @@ class CliResult:
     err: str
 
 
+def run_in_process(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> CliResult:
+    """`govbot ARGS…` in this process (the environment as it is now): its exit code and output."""
+    from bot.cli.main import main  # the whole CLI, only for tests that run commands
+
+    STATE.reset()
+    monkeypatch.setattr(sys, "argv", ["govbot", *args])
+    capsys.readouterr()
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    finally:
+        STATE.reset()
+    captured = capsys.readouterr()
+    return CliResult(code, captured.out, captured.err)
+
+
 @pytest.fixture
 def govbot(
     database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
@@ -141,21 +161,8 @@ def govbot(
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("GOVBOT_LOG_LEVEL", "WARNING")
 
-    from bot.cli.main import main  # the whole CLI, only for tests that run commands
-
     def run(*args: str) -> CliResult:
-        STATE.reset()
-        monkeypatch.setattr(sys, "argv", ["govbot", *args])
-        capsys.readouterr()
-        try:
-            main()
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        finally:
-            STATE.reset()
-        captured = capsys.readouterr()
-        return CliResult(code, captured.out, captured.err)
+        return run_in_process(monkeypatch, capsys, *args)
 
     yield run
 

@@ -17,19 +17,10 @@ import yaml
 from openpyxl import Workbook, load_workbook
 
 from knowledge_base.errors import KbError
+from knowledge_base.models.entries import CONTENT_FIELDS
 
-FIELDS = (
-    "code",
-    "department",
-    "question",
-    "alternates",
-    "answer",
-    "tags",
-    "source_title",
-    "source_url",
-    "valid_from",
-    "valid_until",
-)
+# An entry file's columns: the entry's code and department, then what a version holds.
+FIELDS = ("code", "department", *CONTENT_FIELDS)
 LIST_FIELDS = ("alternates", "tags")
 FORMATS = {
     ".jsonl": "jsonl",

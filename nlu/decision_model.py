@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -73,14 +74,23 @@ def _trusted(path: Path) -> list[str]:
     return list(untrusted)
 
 
-def load_decision_model(path: Path = DEFAULT_MODEL_PATH) -> DecisionModel:
-    """Read the card at `path` and the estimators it names; DecisionModelError when unusable."""
+@lru_cache(maxsize=8)
+def _estimators(path: Path, mtime_ns: int, size: int) -> Any:
+    """The estimators of one version of a skops file, read once per process: every engine built
+    (or reloaded) afterwards shares them, as they are only read. A refitted file (another
+    modification time or size) is read again."""
     import skops.io
 
+    return skops.io.load(path, trusted=_trusted(path))
+
+
+def load_decision_model(path: Path = DEFAULT_MODEL_PATH) -> DecisionModel:
+    """Read the card at `path` and the estimators it names; DecisionModelError when unusable."""
     try:
         card = json.loads(path.read_text(encoding="utf-8"))
-        estimators_path = path.parent / str(card["estimators"])
-        estimators = skops.io.load(estimators_path, trusted=_trusted(estimators_path))
+        estimators_path = (path.parent / str(card["estimators"])).resolve()
+        stat = estimators_path.stat()
+        estimators = _estimators(estimators_path, stat.st_mtime_ns, stat.st_size)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise DecisionModelError(f"cannot read decision model {path}: {exc}") from None
     if tuple(card.get("features", ())) != FEATURE_NAMES:

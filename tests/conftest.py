@@ -21,7 +21,7 @@ from handlers.turn import Turn
 from knowledge_base.db import Database
 from tests.county_runtime import county_runtime
 from tests.database import empty_tables, postgres_database, sqlite_url
-from tests.live_server import county_database
+from tests.live_server import copy_sqlite, county_database, sqlite_path
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 TEST_VAR = Path(__file__).resolve().parents[1] / "var" / "test"
@@ -87,14 +87,26 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated, empty SQLite file; each test gets a copy instead of migrating again."""
+    url = sqlite_url(tmp_path_factory.mktemp("migrated"))
+    database = Database(url)
+    database.migrate()
+    database.dispose()
+    path = sqlite_path(url)
+    assert path is not None
+    return path
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A migrated, empty database URL, once per backend."""
     if request.param == "sqlite":
         url = sqlite_url(tmp_path)
-        database = Database(url)
-        database.migrate()
-        database.dispose()
+        copy_sqlite(
+            request.getfixturevalue("migrated_sqlite"), Path(url.removeprefix("sqlite:///"))
+        )
         yield url
         return
     url = request.getfixturevalue("postgres_url")
@@ -121,6 +133,26 @@ class CliResult:
     err: str
 
 
+def run_in_process(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> CliResult:
+    """`govbot ARGS…` in this process (the environment as it is now): its exit code and output."""
+    from bot.cli.main import main  # the whole CLI, only for tests that run commands
+
+    STATE.reset()
+    monkeypatch.setattr(sys, "argv", ["govbot", *args])
+    capsys.readouterr()
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    finally:
+        STATE.reset()
+    captured = capsys.readouterr()
+    return CliResult(code, captured.out, captured.err)
+
+
 @pytest.fixture
 def govbot(
     database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
@@ -129,21 +161,8 @@ def govbot(
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("GOVBOT_LOG_LEVEL", "WARNING")
 
-    from bot.cli.main import main  # the whole CLI, only for tests that run commands
-
     def run(*args: str) -> CliResult:
-        STATE.reset()
-        monkeypatch.setattr(sys, "argv", ["govbot", *args])
-        capsys.readouterr()
-        try:
-            main()
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        finally:
-            STATE.reset()
-        captured = capsys.readouterr()
-        return CliResult(code, captured.out, captured.err)
+        return run_in_process(monkeypatch, capsys, *args)
 
     yield run
 

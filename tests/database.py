@@ -39,7 +39,25 @@ def sqlite_url(directory: Path) -> str:
 
 
 def empty_tables(database: Database) -> None:
-    """Remove all rows so the next test starts from a migrated, empty schema."""
-    tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    """Remove all rows so the next test starts from a migrated, empty schema.
+
+    Rows are deleted, children first, from the tables holding any: a test leaves a few hundred
+    rows, and `TRUNCATE` of every table took most of a second per test. Every sequence starts
+    again where it started, as after `TRUNCATE … RESTART IDENTITY`."""
+    names = [t.name for t in Base.metadata.sorted_tables]
+    holding = " UNION ALL ".join(
+        f"SELECT '{name}' WHERE EXISTS (SELECT 1 FROM {name})" for name in names
+    )
     with database.engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        full = set(connection.scalars(text(holding)))
+        for name in reversed(names):
+            if name in full:
+                connection.execute(text(f"DELETE FROM {name}"))
+        connection.execute(
+            text(
+                "SELECT setval(c.oid, s.seqstart, false) FROM pg_class c"
+                " JOIN pg_sequence s ON s.seqrelid = c.oid"
+                " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE c.relkind = 'S' AND n.nspname = current_schema()"
+            )
+        )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import sqlite3
+import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -59,7 +61,21 @@ def serve(app: FastAPI) -> Iterator[str]:
 
 def county_database(settings: Settings) -> Database:
     """The settings' database, migrated, with the sample county loaded if it was empty and its
-    sentence vectors stored, as `govbot init` leaves it."""
+    sentence vectors stored, as `govbot init` leaves it.
+
+    A new SQLite file is a copy of the first one this process built from the same county files,
+    day and engine settings (`copy_sqlite`): the same rows, without importing them again."""
+    path = sqlite_path(settings.database_url)
+    key = (
+        str(settings.county_dir),
+        str(settings.synonyms_file),
+        settings.clock().today().isoformat(),
+        settings.nlu.model_dump_json(),
+    )
+    new_file = path is not None and not path.exists()
+    if new_file and key in _COUNTY_FILES:
+        copy_sqlite(_COUNTY_FILES[key], path)
+        return Database(settings.database_url)
     database = Database(settings.database_url)
     database.migrate()
     with database.session() as session:
@@ -73,12 +89,35 @@ def county_database(settings: Settings) -> Database:
             )
     with contextlib.suppress(EncoderUnavailable):
         reindex(AppContext(settings=settings, database=database, clock=settings.clock()))
+    if new_file and path is not None:
+        database.dispose()
+        _COUNTY_FILES[key] = Path(_TEMPLATES.name) / f"county-{len(_COUNTY_FILES)}.db"
+        copy_sqlite(path, _COUNTY_FILES[key])
     return database
 
 
 # The police's web-chat account, opened by tests that talk to a department's own window: the
 # sample county's only web account is the county government's.
 POLICE_WEB = {"code": "yunxi-gongan-web", "name": "云溪公安", "department": "gaj"}
+
+
+# The sample county databases built by this process, by what their rows depend on.
+_TEMPLATES = tempfile.TemporaryDirectory(prefix="govbot-test-county-")
+_COUNTY_FILES: dict[tuple[str, ...], Path] = {}
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite database URL, or None for another database."""
+    return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite database (SQLite's backup, which also reads its WAL)."""
+    with (
+        contextlib.closing(sqlite3.connect(source)) as src,
+        contextlib.closing(sqlite3.connect(target)) as dst,
+    ):
+        src.backup(dst)
 
 
 @contextmanager

@@ -4,13 +4,15 @@ Personal data is masked, clarify replies ("2") and rule intents (abuse, complain
 handled exactly as the built-in engine does before Rasa is asked; Rasa's response-selector ranking
 becomes the candidates, scored and decided by the same decision model as the built-in engine
 (`nlu.policy`). When Rasa fails or is slower than its budget the built-in engine decides instead,
-and after repeated failures a circuit breaker skips Rasa for a cool-down, so a citizen always gets
-a reply inside WeChat's 5 s.
+and after repeated failures a circuit breaker (pybreaker) skips Rasa for a cool-down, so a citizen
+always gets a reply inside WeChat's 5 s.
 """
 
 from __future__ import annotations
 
 import logging
+
+import pybreaker
 
 from nlu.base import Nlu
 from nlu.builtin import BuiltinNlu
@@ -26,7 +28,6 @@ from nlu.intents import (
     detect_intent,
 )
 from nlu.privacy import mask_personal_data, without_masked_numbers
-from nlu.rasa.breaker import CircuitBreaker
 from nlu.rasa.client import RasaClient, RasaUnavailable
 from nlu.rasa.parse import RasaParse
 from nlu.rasa.settings import RasaSettings
@@ -40,6 +41,30 @@ log = logging.getLogger(__name__)
 _INTENTS: dict[str, Intent] = {
     i.name: i for i in (GREETING, THANKS, GOODBYE, HUMAN, COMPLAINT, ROBOT)
 }
+
+
+class _BreakerLog(pybreaker.CircuitBreakerListener):
+    """Counts the breaker's openings and says when Rasa is skipped and when it answers again."""
+
+    def __init__(self, rasa: RasaSettings) -> None:
+        self.rasa = rasa
+        self.opened_total = 0
+
+    def state_change(
+        self,
+        cb: pybreaker.CircuitBreaker,
+        old_state: pybreaker.CircuitBreakerState | None,
+        new_state: pybreaker.CircuitBreakerState,
+    ) -> None:
+        if new_state.name == pybreaker.STATE_OPEN:
+            self.opened_total += 1
+            log.warning(
+                "Rasa at %s unavailable; the built-in engine answers for %.0f s",
+                self.rasa.url,
+                self.rasa.cooldown_s,
+            )
+        elif new_state.name == pybreaker.STATE_CLOSED and old_state is not None:
+            log.warning("Rasa at %s answers again; back to Rasa", self.rasa.url)
 
 
 class RasaNlu(Nlu):
@@ -64,8 +89,13 @@ class RasaNlu(Nlu):
             retries=self.rasa.retries,
             budget_s=self.rasa.budget_s,
         )
-        self.breaker = CircuitBreaker(
-            failures_to_open=self.rasa.failures_to_open, cooldown_s=self.rasa.cooldown_s
+        # `failures_to_open` failures in a row open it for `cooldown_s`; then one call probes.
+        self.breaker_log = _BreakerLog(self.rasa)
+        self.breaker = pybreaker.CircuitBreaker(
+            fail_max=self.rasa.failures_to_open,
+            reset_timeout=self.rasa.cooldown_s,
+            listeners=[self.breaker_log],
+            throw_new_error_on_trip=False,
         )
         self.rasa_total = 0
         self.failures_total = 0
@@ -80,7 +110,7 @@ class RasaNlu(Nlu):
     @property
     def circuit_open(self) -> bool:
         """True while Rasa is being skipped after repeated failures."""
-        return self.breaker.is_open
+        return self.breaker.current_state != pybreaker.STATE_CLOSED
 
     def counters(self) -> dict[str, int | bool]:
         """Counters for monitoring: calls to Rasa, its failures, built-in fallbacks, the breaker."""
@@ -88,7 +118,7 @@ class RasaNlu(Nlu):
             "rasa_total": self.rasa_total,
             "failures_total": self.failures_total,
             "fallbacks_total": self.fallbacks_total,
-            "circuit_opened_total": self.breaker.opened_total,
+            "circuit_opened_total": self.breaker_log.opened_total,
             "circuit_open": self.circuit_open,
         }
 
@@ -124,23 +154,16 @@ class RasaNlu(Nlu):
 
     async def _ask_rasa(self, text: str) -> RasaParse | None:
         """Rasa's parse, or None when the breaker is open or the call failed."""
-        if not self.breaker.allow():
+        # Half-open means the one probe after the cool-down is under way: the others do not wait.
+        if self.breaker.current_state == pybreaker.STATE_HALF_OPEN:
             return None
-        self.rasa_total += 1
         try:
-            parse = await self.client.parse(text)
+            with self.breaker.calling():
+                self.rasa_total += 1
+                return await self.client.parse(text)
+        except pybreaker.CircuitBreakerError:
+            return None
         except RasaUnavailable as exc:
             self.failures_total += 1
-            if self.breaker.record_failure():
-                log.warning(
-                    "Rasa at %s unavailable (%s); the built-in engine answers for %.0f s",
-                    self.rasa.url,
-                    exc,
-                    self.rasa.cooldown_s,
-                )
-            else:
-                log.info("Rasa call failed (%s); the built-in engine answers this one", exc)
+            log.info("Rasa call failed (%s); the built-in engine answers this one", exc)
             return None
-        if self.breaker.record_success():
-            log.warning("Rasa at %s answers again; back to Rasa", self.rasa.url)
-        return parse

@@ -7,8 +7,13 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy import select
 
 from bot.runtime import Runtime
+<<<<<<< HEAD
 from handlers.compose import HUMAN_KEYWORD
 from handlers.feedback import ALREADY, NOTHING_TO_RATE, THANKS, WITH_STAFF
+=======
+from handlers.compose import Reply
+from handlers.feedback import ALREADY, NOTHING_TO_RATE, THANKS
+>>>>>>> c0f10c264f2126f9611d21a7c2e1c775b533b4da
 from handlers.turn import Turn
 from knowledge_base.models import Ticket, TicketKind
 from knowledge_base.models.feedback import AnswerFeedback
@@ -22,15 +27,19 @@ def votes(runtime: Runtime) -> list[tuple[str, int | None, bool, str]]:
         return [(r.entry_code, r.entry_version, r.helpful, r.channel) for r in rows]
 
 
-async def rate(runtime: Runtime, helpful: bool, reply_id: int | None = None) -> str:
-    reply = await runtime.feedback.rate(
+async def rated(runtime: Runtime, helpful: bool, reply_id: int | None = None) -> Reply:
+    """citizen-1's vote on the web chat: 1 (helpful) or 0, on a reply or the latest answer."""
+    return await runtime.feedback.rate(
         channel="web",
         account="yunxi-fabu-web",
         citizen_id="citizen-1",
         helpful=helpful,
         reply_id=reply_id,
     )
-    return reply.text
+
+
+async def rate(runtime: Runtime, helpful: bool, reply_id: int | None = None) -> str:
+    return (await rated(runtime, helpful, reply_id)).text
 
 
 async def test_one_vote_per_answer_with_its_entry_version(ask: Ask, runtime: Runtime) -> None:
@@ -42,13 +51,7 @@ async def test_one_vote_per_answer_with_its_entry_version(ask: Ask, runtime: Run
 
 async def test_unhelpful_offers_choices_the_next_number_picks(ask: Ask, runtime: Runtime) -> None:
     answer = await ask("社保卡丢了怎么补办")
-    offer = await runtime.feedback.rate(
-        channel="web",
-        account="yunxi-fabu-web",
-        citizen_id="citizen-1",
-        helpful=False,
-        reply_id=answer.reply_id,
-    )
+    offer = await rated(runtime, False, answer.reply_id)
     assert offer.choices and "SB-0001" not in [c.code for c in offer.choices]
     # While the choices wait for a number, a bare 1/0 is not a vote on the old answer.
     assert await rate(runtime, True) == NOTHING_TO_RATE
@@ -69,23 +72,11 @@ async def test_only_answers_from_entries_can_be_rated(ask: Ask, runtime: Runtime
 
 async def test_a_second_unhelpful_answer_goes_to_a_human(ask: Ask, runtime: Runtime) -> None:
     answer = await ask("社保卡丢了怎么补办")
-    offer = await runtime.feedback.rate(
-        channel="web",
-        account="yunxi-fabu-web",
-        citizen_id="citizen-1",
-        helpful=False,
-        reply_id=answer.reply_id,
-    )
+    offer = await rated(runtime, False, answer.reply_id)
     picked = await ask("1")
     assert picked.decision is not None and picked.decision.item is not None
     assert picked.decision.item.code == offer.choices[0].code
-    handed = await runtime.feedback.rate(
-        channel="web",
-        account="yunxi-fabu-web",
-        citizen_id="citizen-1",
-        helpful=False,
-        reply_id=picked.reply_id,
-    )
+    handed = await rated(runtime, False, picked.reply_id)
     assert handed.handover and "人工" in handed.text
     with runtime.database.session() as session:
         [ticket] = session.scalars(select(Ticket))
@@ -104,13 +95,7 @@ async def test_unhelpful_after_a_follow_up_offers_what_fits_the_whole_question(
     assert follow_up.in_context and follow_up.decision is not None
     assert follow_up.decision.item is not None
     answered = follow_up.decision.item.code
-    offer = await runtime.feedback.rate(
-        channel="web",
-        account="yunxi-fabu-web",
-        citizen_id="citizen-1",
-        helpful=False,
-        reply_id=follow_up.reply_id,
-    )
+    offer = await rated(runtime, False, follow_up.reply_id)
     engine = runtime.knowledge.engine
     limit = len(offer.choices)
     whole = await engine.alternatives(
@@ -128,13 +113,7 @@ async def test_in_human_mode_the_unhelpful_choices_can_be_picked(
     answer = await ask("社保卡丢了怎么补办")
     handover = await ask("转人工")
     assert handover.reply is not None and handover.reply.handover
-    offer = await runtime.feedback.rate(
-        channel="web",
-        account="yunxi-fabu-web",
-        citizen_id="citizen-1",
-        helpful=False,
-        reply_id=answer.reply_id,
-    )
+    offer = await rated(runtime, False, answer.reply_id)
     assert offer.choices
     # Already with staff: the offer says they will reply, not to ask for them.
     assert HUMAN_KEYWORD not in offer.text and "工作人员将在规定时限内在此回复您" in offer.text

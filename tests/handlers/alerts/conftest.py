@@ -23,10 +23,10 @@ from knowledge_base.models import (
     Alert,
     Conversation,
     DutyShift,
-    Ticket,
     TicketKind,
 )
 from knowledge_base.staff import StaffRow, upsert_staff
+from knowledge_base.tickets import open_ticket
 from tests.live_server import county_database
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -95,21 +95,17 @@ class County:
             )
             session.add(conversation)
             session.flush()
-            ticket = Ticket(
+            ticket = open_ticket(
+                session,
                 conversation_id=conversation.id,
                 account_id=account.id,
                 department_id=account.department_id,
                 channel="wechat",
                 kind=TicketKind.HUMAN_REQUEST,
                 question="我要转人工，咨询失业金",
-                created_at=opened,
-                ack_due=deadlines.ack_due,
-                first_response_due=deadlines.first_response_due,
-                resolution_due=deadlines.resolution_due,
-                warn_at=deadlines.warn_at,
+                opened_at=opened,
+                deadlines=deadlines,
             )
-            session.add(ticket)
-            session.flush()
             return ticket.id
 
 

@@ -7,13 +7,8 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy import select
 
 from bot.runtime import Runtime
-<<<<<<< HEAD
-from handlers.compose import HUMAN_KEYWORD
+from handlers.compose import HUMAN_KEYWORD, Reply
 from handlers.feedback import ALREADY, NOTHING_TO_RATE, THANKS, WITH_STAFF
-=======
-from handlers.compose import Reply
-from handlers.feedback import ALREADY, NOTHING_TO_RATE, THANKS
->>>>>>> c0f10c264f2126f9611d21a7c2e1c775b533b4da
 from handlers.turn import Turn
 from knowledge_base.models import Ticket, TicketKind
 from knowledge_base.models.feedback import AnswerFeedback

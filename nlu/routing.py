@@ -70,24 +70,29 @@ _STRONG_SINGLE = 0.15
 _REMIT_ITEM = re.compile(r"[、，,；;：:（）()。\s]|与|及|和")
 # A message that reads as a citizen's letter (an account of a problem, not an everyday question)
 # is referred to its best department even when neither its words nor its vector clear the gate
-# below: at least _LETTER_CHARACTERS characters (Chinese, letters and digits), or at least
-# _LETTER_MARKS of the kinds of wording below (semantic mode only: the department is then
-# chosen with the message's vector). Read off aggregate curves over 880 real letters and
-# LCQMC's 300 everyday questions (the README's sweep): everyday questions are at most 23
-# characters and carry at most one kind, while 841 of the letters read as letters; route
-# accuracy moves within 0.01 for 24–60 characters with two kinds, and one kind alone lets
-# everyday questions through.
+# below: at least _LETTER_CHARACTERS characters (Chinese, letters and digits) with one kind of
+# the wording below, or _LETTER_MARKS kinds of which one states the matter (a request or a
+# problem); semantic mode only: the department is then chosen with the message's vector. Read
+# off aggregate curves over 880 real letters and LCQMC's 300 everyday questions (the README's
+# sweep): no everyday question reads as a letter. A greeting (你好) is not an address to an
+# official and a place or a time is not a matter (你好，附近有什么好吃的 carries both); length
+# counts in prose (half as many different Chinese characters), not in noise (哈 × 32, digits).
 _LETTER_CHARACTERS = 30
 _LETTER_MARKS = 2
-_LETTER_MARKERS = tuple(
+_MATTER_MARKERS = tuple(
     re.compile(pattern)
     for pattern in (
-        # Addressing an official.
-        r"领导|书记|县长|区长|市长|镇长|尊敬|您好|你好",
         # Asking for something to be done.
         r"希望|请求|恳请|要求|呼吁|望|能否|是否|建议|盼|协调|督促|解决|处理|管管|管一管",
         # A problem that persists or harms.
         r"反映|投诉|举报|影响|严重|扰民|一直|多次|至今|没人|无人|迟迟|拖欠|不给|不让|不管",
+    )
+)
+_SETTING_MARKERS = tuple(
+    re.compile(pattern)
+    for pattern in (
+        # Addressing an official.
+        r"领导|书记|县长|区长|市长|镇长|尊敬",
         # Where it happens.
         r"村|小区|路|街|镇|乡|社区|号楼|单元|楼下|门口|附近|周边",
         # When it happens.
@@ -220,11 +225,16 @@ class DepartmentClassifier(Protocol):
 
 def reads_as_letter(text: str) -> bool:
     """True when `text` is written like a citizen's letter about a matter: long enough to tell
-    one, or worded as an address, a request, a lasting problem, a place or a time (two kinds)."""
+    one (in prose, or with some letter wording), or two kinds of letter wording of which one is
+    a request or a lasting problem (the others: an address to an official, a place, a time)."""
     form = match_form(text)
+    matter = sum(1 for marker in _MATTER_MARKERS if marker.search(form))
+    setting = sum(1 for marker in _SETTING_MARKERS if marker.search(form))
     if len(form) >= _LETTER_CHARACTERS:
-        return True
-    return sum(1 for marker in _LETTER_MARKERS if marker.search(form)) >= _LETTER_MARKS
+        # Length tells a letter only in prose or with some of its wording: 哈 × 32 is noise.
+        prose = len({c for c in form if "\u4e00" <= c <= "\u9fff"}) >= _LETTER_CHARACTERS // 2
+        return prose or matter + setting > 0
+    return matter > 0 and matter + setting >= _LETTER_MARKS
 
 
 def _standardised(scores: np.ndarray) -> np.ndarray:

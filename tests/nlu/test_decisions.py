@@ -134,6 +134,21 @@ def test_an_everyday_question_of_some_length_stays_with_the_hotline(
     assert decision.kind == "fallback" and decision.referral is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "你好，附近有什么好吃的",  # a greeting and a place: chat, not a letter
+        "你好，请问最近天气怎么样",
+        "你好，去年的年终奖发了吗",
+        "哈" * 32,  # length alone is not a letter
+        "1234567890" * 4,
+    ],
+)
+def test_chat_that_greets_and_long_noise_are_not_referred(engine: BuiltinNlu, text: str) -> None:
+    decision = decide(engine, text)
+    assert decision.kind != "route" and decision.referral is None
+
+
 def test_personal_numbers_are_masked_and_do_not_hide_the_entry(engine: BuiltinNlu) -> None:
     decision = decide(engine, "我身份证330102199001011234丢了怎么补办，电话13812345678")
     assert "330102********1234" in decision.masked_text

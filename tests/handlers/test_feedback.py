@@ -117,13 +117,7 @@ async def test_in_human_mode_the_unhelpful_choices_can_be_picked(
     assert picked.decision.item.code == offer.choices[1].code
     assert picked.reply is not None and picked.reply.entry_code == offer.choices[1].code
     # Unhelpful again: still with staff, not "handed over" a second time.
-    again = await runtime.feedback.rate(
-        channel="web",
-        account="yunxi-fabu-web",
-        citizen_id="citizen-1",
-        helpful=False,
-        reply_id=picked.reply_id,
-    )
+    again = await rated(runtime, False, picked.reply_id)
     assert again.text.endswith(WITH_STAFF) and HUMAN_KEYWORD not in again.text
 
 
@@ -131,13 +125,7 @@ async def test_asking_for_a_human_after_the_unhelpful_choices_keeps_them_open(
     ask: Ask, runtime: Runtime
 ) -> None:
     answer = await ask("社保卡丢了怎么补办")
-    offer = await runtime.feedback.rate(
-        channel="web",
-        account="yunxi-fabu-web",
-        citizen_id="citizen-1",
-        helpful=False,
-        reply_id=answer.reply_id,
-    )
+    offer = await rated(runtime, False, answer.reply_id)
     assert offer.choices and HUMAN_KEYWORD in offer.text  # "如果都不是，请回复转人工"
     handover = await ask(HUMAN_KEYWORD)
     assert handover.reply is not None and handover.reply.handover

@@ -158,11 +158,12 @@ class FeedbackDesk:
             # Only an answer from an entry can be rated, and only by its own conversation.
             if reply is None or reply.decision != "answer" or not reply.entry_code:
                 return None
-            # The question asked: a picked choice number ("2") stands for the question before.
+            # The question asked: a picked choice number ("2") stands for the question before,
+            # and an event (the page opened again, a follow) has no text to ask with.
             asked = questions_before(
                 session, conversation_id=conversation, before_id=reply.id, limit=5
             )
-            text = next((m.text for m in asked if choice_number(m.text) is None), "")
+            text = next((m.text for m in asked if _is_question(m.kind, m.text)), "")
             found = session.get(Conversation, conversation)
             with_staff = found is not None and found.mode is ConversationMode.HUMAN
             return RatedAnswer(reply.id, reply.entry_code, text, conversation, with_staff)
@@ -220,3 +221,8 @@ class FeedbackDesk:
             + (WAIT_FOR_STAFF if found.with_staff else ASK_HUMAN)
         )
         return Reply(text=text, choices=choices)
+
+
+def _is_question(kind: str, text: str) -> bool:
+    """A citizen's message that asks something: typed text, not a choice number."""
+    return kind == "text" and bool(text.strip()) and choice_number(text) is None

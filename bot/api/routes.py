@@ -49,13 +49,14 @@ def staff_router() -> APIRouter:
     @router.post("/tickets/{ticket_id}/reply")
     async def reply(ticket_id: int, body: TicketReply, request: Request) -> dict[str, Any]:
         runtime = request.app.state.runtime
+        staff = await _on_roster(request, body.staff)
         try:
             outcome = await service.reply(
                 runtime.database,
                 request.app.state.channels,
                 ticket_id=ticket_id,
                 text=body.text,
-                staff=body.staff,
+                staff=staff,
                 deliveries=runtime.deliveries,
             )
         except KbError as exc:
@@ -65,16 +66,7 @@ def staff_router() -> APIRouter:
     @router.post("/tickets/{ticket_id}/transfer")
     async def transfer(ticket_id: int, body: TicketTransfer, request: Request) -> dict[str, Any]:
         runtime = request.app.state.runtime
-
-        def person() -> str | None:
-            with runtime.database.session() as session:
-                found = find_active_staff(session, key=body.staff.strip())
-                return found.name if found is not None else None
-
-        staff = await asyncio.to_thread(person)
-        if staff is None:
-            # The token is right, the person named may not act: 403 (401 is for the token).
-            raise HTTPException(403, detail=f"人员 {body.staff} 不在工作人员名单中")
+        staff = await _on_roster(request, body.staff)
         try:
             outcome = await service.transfer(
                 runtime.database,
@@ -115,7 +107,25 @@ def staff_router() -> APIRouter:
     return router
 
 
+async def _on_roster(request: Request, key: str) -> str:
+    """The name of the active person on the roster whose code or name is `key`; anyone else
+    is refused with 403 (the token is right, the person named may not act; 401 is for the
+    token), so a ticket and its audit only ever name someone real."""
+    runtime = request.app.state.runtime
+
+    def person() -> str | None:
+        with runtime.database.session() as session:
+            found = find_active_staff(session, key=key.strip())
+            return found.name if found is not None else None
+
+    staff = await asyncio.to_thread(person)
+    if staff is None:
+        raise HTTPException(403, detail=f"人员 {key} 不在工作人员名单中")
+    return staff
+
+
 async def _status(request: Request, action: Any, ticket_id: int, staff: str) -> dict[str, Any]:
+    staff = await _on_roster(request, staff)
     try:
         runtime = request.app.state.runtime
         ticket = await asyncio.to_thread(

@@ -16,7 +16,7 @@ from bot.app import build_runtime
 from bot.channels.registry import enabled_channels
 from bot.cli.state import STATE
 from bot.scheduling import alerts_running, build_alert_service
-from handlers.alerts.outbox import STATUS_NAMES
+from handlers.alerts.outbox import STATUS_NAMES, notifier_name
 from handlers.alerts.planning import RULE_NAMES
 from knowledge_base.alerts import newest_alerts
 from knowledge_base.models import AlertStatus
@@ -72,7 +72,7 @@ def list_command(
                 str(a.id),
                 RULE_NAMES.get(a.rule, a.rule),
                 a.staff.name,
-                a.notifier,
+                notifier_name(a.notifier),
                 STATUS_NAMES[a.status],
                 str(a.attempts),
                 clock.show(a.created_at, "%m-%d %H:%M"),

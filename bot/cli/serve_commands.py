@@ -13,7 +13,9 @@ import uvicorn
 from bot.app import build_runtime, create_app
 from bot.channels.console import ConsoleChannel
 from bot.cli.state import STATE, fail
+from knowledge_base.accounts import get_account
 from knowledge_base.db import Database
+from knowledge_base.models import AccountStatus
 from knowledge_base.sample_county import is_empty
 
 
@@ -90,6 +92,10 @@ def chat(
 ) -> None:
     """Chat with the bot in this terminal."""
     context = STATE.context
-    runtime = build_runtime(context.settings, database=context.database, clock=context.clock)
     code = account or context.settings.default_account
+    # An unknown account is one line (main prints NotFound), as `govbot ask` says it.
+    with context.database.session() as session:
+        if get_account(session, code=code).status is AccountStatus.CLOSED:
+            fail(f"账号 {code} 已注销")
+    runtime = build_runtime(context.settings, database=context.database, clock=context.clock)
     asyncio.run(ConsoleChannel(runtime, account=code).run())

@@ -25,7 +25,23 @@ STATUS_NAMES = {
     AlertStatus.FAILED: "发送失败",
 }
 
+# The notifier of a row for someone no configured notifier reaches (no address on file).
 UNREACHABLE = "unreachable"
+# How an alert goes out, as staff say it ("wecom_robot:{department}" rows are group robots).
+NOTIFIER_NAMES = {
+    "email": "邮件",
+    "telegram": "Telegram",
+    "wecom_app": "企业微信",
+    "wecom_robot": "企业微信群机器人",
+    UNREACHABLE: "无可用联系方式",
+}
+
+
+def notifier_name(notifier: str) -> str:
+    """An outbox row's notifier in Chinese; a group robot keeps its department's code."""
+    kind, _, department = notifier.partition(":")
+    name = NOTIFIER_NAMES.get(kind, kind)
+    return f"{name}（{department}）" if department else name
 
 
 def release_time(

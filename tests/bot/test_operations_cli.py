@@ -123,9 +123,33 @@ def test_listings_name_platforms_statuses_roles_and_alerts_in_chinese(
                 status=AlertStatus.FAILED,
             )
         )
+        # Someone no configured notifier reaches still gets a row, shown as such.
+        session.add(
+            Alert(
+                rule="overdue",
+                firing="overdue:2:2026-11-23",
+                staff_id=person.id,
+                notifier="unreachable",
+                subject="已超期：工单 #2",
+                body="请立即处理。",
+            )
+        )
+        session.add(
+            Alert(
+                rule="overdue",
+                firing="overdue:3:2026-11-23",
+                staff_id=person.id,
+                notifier="wecom_robot:zfb",
+                subject="已超期：工单 #3",
+                body="请立即处理。",
+            )
+        )
     alerts = govbot("alerts", "list").out
     assert "工单已超期" in alerts and "发送失败" in alerts
     assert "│ overdue " not in alerts and "failed" not in alerts
+    assert "邮件" in alerts and "无可用联系方式" in alerts
+    assert "企业微信群机器人（zfb）" in alerts
+    assert "email" not in alerts and "unreachable" not in alerts and "wecom" not in alerts
 
 
 def test_an_impossible_date_is_refused_and_scans_keep_working(govbot: Govbot) -> None:

@@ -1,4 +1,5 @@
-"""`govbot serve` refuses to start in one clear line: an uninitialised database, a busy port."""
+"""`govbot serve` and `govbot chat` refuse to start in one clear line: an uninitialised database,
+a busy port, an account that does not exist or is closed."""
 
 from __future__ import annotations
 
@@ -37,3 +38,17 @@ def test_serve_on_a_busy_port_says_so_in_one_line(govbot: Govbot) -> None:
     [line] = result.err.strip().splitlines()
     assert line.startswith("错误：无法监听") and str(port) in line
     assert "正在运行" not in result.out
+
+
+def test_chat_with_an_unknown_or_closed_account_says_so_in_one_line(govbot: Govbot) -> None:
+    assert govbot("init", "-u", "admin").code == 0
+    unknown = govbot("chat", "--account", "nope")
+    assert unknown.code == 1
+    assert unknown.err.strip().splitlines() == ["错误：没有编号为 nope 的账号"]
+    assert "已连接" not in unknown.out
+    closing = ("close", "yunxi-jiaotong-wechat", "--reason", "撤并", "-u", "ed")
+    assert govbot("accounts", *closing).code == 0
+    closed = govbot("chat", "--account", "yunxi-jiaotong-wechat")
+    assert closed.code == 1
+    assert closed.err.strip().splitlines() == ["错误：账号 yunxi-jiaotong-wechat 已注销"]
+    assert "已连接" not in closed.out

@@ -82,6 +82,22 @@ async def test_a_second_unhelpful_answer_goes_to_a_human(ask: Ask, runtime: Runt
     assert later.decision is None
 
 
+async def test_the_ticket_carries_the_question_when_the_page_was_opened_again(
+    ask: Ask, runtime: Runtime
+) -> None:
+    answer = await ask("社保卡丢了怎么补办")
+    await rated(runtime, False, answer.reply_id)
+    # The citizen reloads the chat page (a subscribe event, no text) and picks a choice.
+    await ask("", kind="subscribe")
+    picked = await ask("1")
+    handed = await rated(runtime, False, picked.reply_id)
+    assert handed.handover
+    with runtime.database.session() as session:
+        [ticket] = session.scalars(select(Ticket))
+        assert ticket.kind is TicketKind.CLARIFY_FAILED
+        assert ticket.question == "社保卡丢了怎么补办"  # the 留言 staff read, not the event's ""
+
+
 async def test_unhelpful_after_a_follow_up_offers_what_fits_the_whole_question(
     ask: Ask, runtime: Runtime
 ) -> None:

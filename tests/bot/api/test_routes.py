@@ -86,3 +86,39 @@ def test_staff_api_transfers_a_ticket_for_a_person_on_the_roster(tmp_path: Path)
         again = http.post(path, json={**body, "to": "zfb"}, headers=AUTH)
         assert again.status_code == 409 and "已关闭" in again.json()["error"]
         assert state(runtime, ticket_id) == after_close
+
+
+def test_staff_api_reply_ack_and_close_refuse_someone_not_on_the_roster(tmp_path: Path) -> None:
+    with (
+        served_county(tmp_path, staff_api_token="s3cret-token") as (url, runtime),
+        httpx.Client(base_url=url, timeout=30) as http,
+    ):
+        http.post("/api/chat", json={"text": "转人工"})
+        with runtime.database.session() as session:
+            ticket_id = session.scalars(select(Ticket.id)).one()
+        base = f"/api/staff/tickets/{ticket_id}"
+        before = state(runtime, ticket_id)
+        for action, body in (
+            ("reply", {"text": "冒名的答复", "staff": "nobody"}),
+            ("ack", {"staff": "nobody"}),
+            ("close", {"staff": "nobody"}),
+        ):
+            refused = http.post(f"{base}/{action}", json=body, headers=AUTH)
+            assert refused.status_code == 403, action
+            assert refused.json() == {"error": "人员 nobody 不在工作人员名单中"}
+        assert state(runtime, ticket_id) == before
+        with runtime.database.session() as session:
+            ticket = session.get(Ticket, ticket_id)
+            assert ticket is not None
+            assert ticket.status is TicketStatus.OPEN and not ticket.answered_by
+
+        # A roster code is accepted and the ticket names the person, not the code.
+        answered = http.post(
+            f"{base}/reply", json={"text": "您好，已为您登记。", "staff": "zfb-duty"}, headers=AUTH
+        )
+        assert answered.status_code == 200, answered.text
+        with runtime.database.session() as session:
+            authors = session.scalars(
+                select(Message.author).where(Message.text == "您好，已为您登记。")
+            ).all()
+            assert authors == ["staff:陈值班"]

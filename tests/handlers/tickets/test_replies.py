@@ -142,7 +142,7 @@ def test_staff_api_needs_the_token_and_answers_tickets(tmp_path: Path) -> None:
         chat = http.post("/api/chat", json={"text": "转人工"}).json()
         with runtime.database.session() as session:
             ticket_id = session.scalars(select(Ticket.id)).one()
-        body = {"text": "您好，这是工作人员的答复。", "staff": "王敏"}
+        body = {"text": "您好，这是工作人员的答复。", "staff": "陈值班"}
         assert http.post(f"/api/staff/tickets/{ticket_id}/reply", json=body).status_code == 401
         wrong = {"Authorization": "Bearer nope"}
         assert (

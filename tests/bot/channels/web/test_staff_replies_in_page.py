@@ -48,7 +48,7 @@ def test_a_staff_reply_is_shown_though_the_citizen_wrote_again_before_the_poll(
     with httpx.Client(base_url=base_url) as http:
         answered = http.post(
             f"/api/staff/tickets/{ticket_id}/reply",
-            json={"text": "您好，您的问题已转交社保中心办理。", "staff": "王敏"},
+            json={"text": "您好，您的问题已转交社保中心办理。", "staff": "陈值班"},
             headers={"Authorization": f"Bearer {TOKEN}"},
         )
     assert answered.status_code == 200 and answered.json()["delivered"] is True

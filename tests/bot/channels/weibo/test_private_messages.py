@@ -132,7 +132,7 @@ async def test_a_duty_officers_reply_reaches_the_citizen_by_private_message(
     staff_text = "您好，我是值班人员，您反映的问题已转交县人社局，明天上午前答复您。"
     answered = await http.post(
         f"{served.base_url}/api/staff/tickets/{ticket_id}/reply",
-        json={"text": staff_text, "staff": "值班员小王"},
+        json={"text": staff_text, "staff": "陈值班"},
         headers={"Authorization": f"Bearer {STAFF_TOKEN}"},
     )
     assert answered.status_code == 200 and answered.json()["delivered"] is True
@@ -141,7 +141,7 @@ async def test_a_duty_officers_reply_reaches_the_citizen_by_private_message(
     served.api.refusals.append(21327)  # the token expired: recorded on the ticket, no crash
     again = await http.post(
         f"{served.base_url}/api/staff/tickets/{ticket_id}/reply",
-        json={"text": "补充说明：请带好身份证。", "staff": "值班员小王"},
+        json={"text": "补充说明：请带好身份证。", "staff": "陈值班"},
         headers={"Authorization": f"Bearer {STAFF_TOKEN}"},
     )
     assert again.status_code == 200 and again.json()["delivered"] is False

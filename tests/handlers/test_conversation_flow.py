@@ -34,6 +34,31 @@ async def test_after_thanks_or_goodbye_the_next_message_is_read_afresh(
     assert fresh.decision.item != answer.decision.item
 
 
+@pytest.mark.parametrize("acknowledgement", ["好的", "知道了", "收到"])
+async def test_an_acknowledgement_keeps_the_matter_for_the_next_question(
+    ask: Ask, acknowledgement: str
+) -> None:
+    answer = await ask("身份证丢了怎么补办")
+    assert answer.decision is not None and answer.decision.item is not None
+    await ask(acknowledgement)
+    continued = await ask("要多少钱")
+    assert continued.in_context and continued.decision is not None
+    assert continued.decision.item == answer.decision.item
+
+
+@pytest.mark.parametrize("courtesy", ["谢谢，", "好的，", "收到！"])
+async def test_thanks_in_front_of_a_question_asks_it_in_context(ask: Ask, courtesy: str) -> None:
+    answer = await ask("身份证丢了怎么补办")
+    assert answer.decision is not None and answer.decision.item is not None
+    continued = await ask(f"{courtesy}那要多少钱")
+    assert continued.in_context and continued.decision is not None
+    assert continued.decision.item == answer.decision.item
+    assert continued.reply is not None and "抱歉" not in continued.reply.text
+    # Asked in the same message, the question keeps the matter open.
+    again = await ask("网上能办吗")
+    assert again.in_context
+
+
 async def test_asking_for_a_human_again_says_they_are_queued_until_the_deadline(
     ask: Ask, runtime: Runtime
 ) -> None:

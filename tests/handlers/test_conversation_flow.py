@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.runtime import Runtime
-from handlers.texts import ALREADY_WITH_STAFF
+from handlers.texts import ALREADY_WITH_BOT, ALREADY_WITH_STAFF
 from handlers.turn import Turn
 from knowledge_base.models import Ticket
 
@@ -90,3 +90,13 @@ async def test_a_new_matter_right_after_choices_gets_its_own_choices(
     alone = await runtime.knowledge.engine.decide("疫苗在哪打")
     assert [c.code for c in other.reply.choices] == [c.code for c in alone.candidates]
     assert not offered & {c.code for c in other.reply.choices}  # nothing of 驾驶证 pulled back
+
+
+@pytest.mark.parametrize("back", ["退出人工", "取消人工"])
+async def test_leaving_staff_when_talking_with_the_assistant_says_so(ask: Ask, back: str) -> None:
+    await ask("身份证丢了怎么补办")
+    turn = await ask(back)
+    assert turn.reply is not None and turn.reply.text == ALREADY_WITH_BOT
+    assert "智能助手" in turn.reply.text and "抱歉" not in turn.reply.text
+    # The matter answered before is still the one a follow-up asks about.
+    assert (await ask("要多少钱")).in_context

@@ -100,3 +100,16 @@ async def test_leaving_staff_when_talking_with_the_assistant_says_so(ask: Ask, b
     assert "智能助手" in turn.reply.text and "抱歉" not in turn.reply.text
     # The matter answered before is still the one a follow-up asks about.
     assert (await ask("要多少钱")).in_context
+
+
+@pytest.mark.parametrize("typed", ["没帮助", "没有帮助"])
+async def test_typed_unhelpful_offers_other_choices_like_the_button(ask: Ask, typed: str) -> None:
+    answer = await ask("身份证丢了怎么补办")
+    assert answer.decision is not None and answer.decision.item is not None
+    offer = await ask(typed)
+    assert offer.reply is not None and offer.reply.choices
+    assert offer.reply.text.startswith("抱歉没有帮到您。您是不是想问")
+    assert answer.decision.item.code not in {c.code for c in offer.reply.choices}
+    picked = await ask("1")
+    assert picked.decision is not None and picked.decision.item is not None
+    assert picked.decision.item.code == offer.reply.choices[0].code

@@ -94,6 +94,14 @@ def build_runtime(
     calendar = WorkCalendar(settings.calendar, tz=settings.tz)
     tickets = TicketOpener(database, settings.tickets, calendar, clock=clock)
     spool = Spool(settings.spool_dir)
+    feedback = FeedbackDesk(
+        database,
+        knowledge,
+        state,
+        tickets,
+        max_choices=settings.nlu.max_choices,
+        session_ttl=settings.pipeline.session_hours * 3600,
+    )
     pipeline = build_pipeline(
         database=database,
         state=state,
@@ -103,6 +111,7 @@ def build_runtime(
         tickets=tickets,
         spool=spool,
         clock=clock,
+        feedback=feedback,
     )
     return Runtime(
         settings=settings,
@@ -123,14 +132,7 @@ def build_runtime(
             ),
         ),
         address_limits=AddressLimits(settings.address_limits, limiter),
-        feedback=FeedbackDesk(
-            database,
-            knowledge,
-            state,
-            tickets,
-            max_choices=settings.nlu.max_choices,
-            session_ttl=settings.pipeline.session_hours * 3600,
-        ),
+        feedback=feedback,
     )
 
 

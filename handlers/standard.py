@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.feedback import FeedbackDesk
 from handlers.live_knowledge import LiveKnowledge
 from handlers.pipeline import Pipeline
 from handlers.rate_limits import Limiter
@@ -20,6 +21,7 @@ from handlers.steps.rate_limit import RateLimit
 from handlers.steps.reply import ComposeReply, StoreReply
 from handlers.steps.screen import Screen
 from handlers.steps.store_incoming import StoreIncoming
+from handlers.steps.typed_feedback import TypedFeedback
 from handlers.tickets.opening import TicketOpener
 from knowledge_base.clock import CountyClock
 from knowledge_base.db import Database
@@ -35,9 +37,10 @@ def build_pipeline(
     tickets: TicketOpener,
     spool: Spool,
     clock: CountyClock,
+    feedback: FeedbackDesk,
 ) -> Pipeline:
-    """deduplicate → mask → rate-limit → store → screen → human mode → decide → follow up →
-    hand over → compose → store the reply."""
+    """deduplicate → mask → rate-limit → store → screen → typed 没帮助 → human mode → decide →
+    follow up → hand over → compose → store the reply."""
     return Pipeline(
         [
             ResolveAccount(knowledge),
@@ -46,6 +49,7 @@ def build_pipeline(
             RateLimit(limiter, per_minute=settings.rate_limit_per_minute),
             StoreIncoming(database),
             Screen(),
+            TypedFeedback(feedback),
             HumanMode(state, database, ack_minutes=settings.human_ack_minutes, clock=clock),
             Decide(
                 knowledge,

@@ -27,6 +27,8 @@ ALREADY_WITH_STAFF = (
     "如想先向智能助手咨询其他问题，请回复“退出人工”。"
 )
 BACK_TO_BOT = "已为您切换回智能咨询，请直接输入您的问题。您之前的留言仍会由工作人员在此答复。"
+# 退出人工 while the conversation is not with staff: nothing to leave.
+ALREADY_WITH_BOT = "您目前正在与智能助手对话，请直接输入您的问题；需要人工服务请回复“转人工”。"
 BUSY = (
     "抱歉，系统暂时繁忙，您的留言已记录，工作人员会尽快回复。"
     "如有急事，请拨打12345政务服务便民热线。"

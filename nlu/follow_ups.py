@@ -24,7 +24,7 @@ from typing import Any
 
 from nlu.base import Nlu
 from nlu.decision import Decision
-from nlu.intents import GOODBYE, THANKS
+from nlu.intents import closes_the_matter, without_courtesy
 from nlu.normalize import match_form
 from nlu.siblings import best_sibling, neighbourhood, pairs_of
 from nlu.snapshot import KbItem
@@ -51,8 +51,6 @@ QUESTION_WORDS = (
 )
 # A message opening with one of these leans on what was said before.
 _OPENER = re.compile(r"^(那么|那如果|那要是|那|如果|要是|假如|还有|另外|此外|对了|顺便问)")
-# Intents that close the matter talked about (谢谢, 再见): no follow-up context outlives them.
-CLOSING_INTENTS = frozenset({THANKS.name, GOODBYE.name})
 # Explicit references to the previous question.
 _REFERENCE = re.compile(
     r"上一个问题|上个问题|刚才那个|刚才的|刚刚那个|刚刚的|前面那个|上面那个|这件事|这个事"
@@ -188,8 +186,18 @@ async def decide_in_context(
       choices led by the same entry.
     Either way the joint decision replaces the stand-alone one only when it is more confident.
     Before all that, a message the engine does not answer alone is matched against the last
-    answer's siblings (`_sibling_answer`).
+    answer's siblings (`_sibling_answer`). A thanks or acknowledgement in front of a question
+    (谢谢，那要多少钱) is set aside: the question is decided.
     """
+    question = without_courtesy(text)
+    if question != text:
+        decided = await decide_in_context(
+            engine, question, last=last, answer_at=answer_at, department=department, pending=pending
+        )
+        # The record keeps what the citizen wrote.
+        return dataclasses.replace(
+            decided, decision=dataclasses.replace(decided.decision, masked_text=text)
+        )
     alone = await engine.decide(text, department=department, pending=pending)
     if last is None or not last.topic:
         return ContextDecision(alone, False)
@@ -342,10 +350,11 @@ def remember(
     An answer sets the topic to its entry's (a follow-up that moved to a sibling entry moves
     the conversation with it). Choices offered with confidence at least `answer_at` set it to
     the first choice's: a citizen who asks on instead of picking most likely meant it. Thanks
-    and goodbye close the matter: the next message is read afresh. Anything else leaves the
-    last answer as it was. `asked` is the question an answer was decided on.
+    and goodbye close the matter: the next message is read afresh (an acknowledgement such as
+    好的 or 收到 does not). Anything else leaves the last answer as it was. `asked` is the
+    question an answer was decided on.
     """
-    if decision.kind == "intent" and decision.intent in CLOSING_INTENTS:
+    if decision.kind == "intent" and closes_the_matter(decision.intent, decision.masked_text):
         return None
     if decision.kind == "answer" and decision.item is not None:
         return LastAnswer(decision.item.code, topic_of(decision.item.question), now, asked)

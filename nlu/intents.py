@@ -56,6 +56,16 @@ _THANKS = re.compile(
     r"^(谢谢|多谢|感谢|谢了|thanks|thankyou|辛苦了|好的谢谢|好的|收到|明白了|知道了)+(你|您)?(啊|呀|了|啦)?$"
 )
 _GOODBYE = re.compile(r"^(再见|拜拜|bye|byebye|回头见|下次见|没有了|没事了|不用了)+(啊|呀|了|啦)?$")
+# What makes a thanks message a thanks rather than an acknowledgement (好的, 收到, 明白了): only
+# thanks and goodbye close the matter talked about.
+_GRATEFUL = re.compile(r"谢|thank|辛苦")
+# A thanks or acknowledgement in front of a question (谢谢，那要多少钱): the question is what is
+# asked. The formula ends at a punctuation mark or where a follow-up opener starts.
+_COURTESY_PREFIX = re.compile(
+    r"^\s*(?:(?:谢谢|多谢|感谢|谢了|好的|收到|明白了|明白|知道了|了解了|嗯|ok)(?:你|您)?(?:啊|呀|了|啦)?"
+    r"[\s，,。.！!、~～]*)+?(?:(?<=[\s，,。.！!、~～])|(?=那|还有|另外|对了|顺便|请问))",
+    re.IGNORECASE,
+)
 
 # Small talk longer than this is treated as a question that happens to be polite.
 _SMALL_TALK_MAX = 12
@@ -77,6 +87,24 @@ ROBOT = Intent("robot")
 GREETING = Intent("greeting")
 THANKS = Intent("thanks")
 GOODBYE = Intent("goodbye")
+
+
+def closes_the_matter(intent: str | None, text: str) -> bool:
+    """True when the conversational intent `intent` of `text` ends the matter talked about:
+    thanks (谢谢, 感谢) and goodbye (再见, 拜拜) do; an acknowledgement (好的, 收到, 明白了) only
+    says the answer was read, and the citizen may well ask on about it."""
+    if intent == GOODBYE.name:
+        return True
+    return intent == THANKS.name and bool(_GRATEFUL.search(match_form(text)))
+
+
+def without_courtesy(text: str) -> str:
+    """`text` without a thanks or acknowledgement in front of a question (谢谢，那要多少钱 →
+    那要多少钱); `text` itself when nothing follows the formula."""
+    match = _COURTESY_PREFIX.match(text)
+    if match is None or not match_form(text[match.end() :]):
+        return text
+    return text[match.end() :]
 
 
 def knowledge_first(text: str, intent: Intent | None) -> bool:

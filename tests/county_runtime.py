@@ -42,6 +42,7 @@ async def county_runtime(
             tickets=bot.tickets,
             spool=bot.spool,
             clock=bot.clock,
+            feedback=bot.feedback,
         )
         bot.feedback.state = bot.state
     await bot.knowledge.refresh_async()

@@ -11,6 +11,7 @@ from knowledge_base.clock import CountyClock
 from knowledge_base.models import TicketKind
 from nlu.decision import Decision
 from nlu.follow_ups import joined, remember
+from nlu.intents import without_courtesy
 from nlu.normalize import match_form
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ class FollowUp:
         missed = clarify_missed(before.pending, turn.masked_text, decision)
         asked = turn.masked_text
         if turn.in_context and before.last is not None:
-            asked = joined(before.last.topic, asked)
+            asked = joined(before.last.topic, without_courtesy(asked))
         last = remember(
             before.last,
             decision,

@@ -1,6 +1,7 @@
 """Step: while a human owns the conversation the bot only acknowledges, now and then, unless
 the citizen asks to talk to the bot again (退出人工) or picks one of the choices 没帮助 offered.
-Asking for a human again is answered every time: with the open ticket's reply deadline."""
+Asking for a human again is answered every time: with the open ticket's reply deadline. 退出人工
+while no human owns the conversation is told that the assistant is listening already."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ from datetime import datetime
 
 from handlers.compose import Reply
 from handlers.state import StateStore, StateUnavailable
-from handlers.texts import ALREADY_WITH_STAFF, BACK_TO_BOT, EMERGENCY, HUMAN_ACK
+from handlers.texts import (
+    ALREADY_WITH_BOT,
+    ALREADY_WITH_STAFF,
+    BACK_TO_BOT,
+    EMERGENCY,
+    HUMAN_ACK,
+)
 from handlers.turn import ConversationState, Turn
 from knowledge_base.clock import CountyClock
 from knowledge_base.conversations import leave_human_mode
@@ -72,7 +79,11 @@ class HumanMode:
             leave_human_mode(session, conversation_id=conversation_id)
 
     async def __call__(self, turn: Turn) -> None:
-        if turn.finished or not turn.human_mode:
+        if turn.finished:
+            return
+        if not turn.human_mode:
+            if _BACK_TO_BOT.match(match_form(turn.message.text)):
+                turn.settle(Reply(text=ALREADY_WITH_BOT), "already_with_bot")
             return
         if detect_intent(turn.masked_text) is EMERGENCY_INTENT:
             # Whoever owns the conversation, danger comes first, every time.

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.runtime import Runtime
-from handlers.texts import ALREADY_WITH_STAFF
+from handlers.texts import ALREADY_WITH_BOT, ALREADY_WITH_STAFF
 from handlers.turn import Turn
 from knowledge_base.models import Ticket
 
@@ -32,6 +32,31 @@ async def test_after_thanks_or_goodbye_the_next_message_is_read_afresh(
     fresh = await ask("要多少钱", citizen="closing")
     assert not fresh.in_context and fresh.decision is not None
     assert fresh.decision.item != answer.decision.item
+
+
+@pytest.mark.parametrize("acknowledgement", ["好的", "知道了", "收到"])
+async def test_an_acknowledgement_keeps_the_matter_for_the_next_question(
+    ask: Ask, acknowledgement: str
+) -> None:
+    answer = await ask("身份证丢了怎么补办")
+    assert answer.decision is not None and answer.decision.item is not None
+    await ask(acknowledgement)
+    continued = await ask("要多少钱")
+    assert continued.in_context and continued.decision is not None
+    assert continued.decision.item == answer.decision.item
+
+
+@pytest.mark.parametrize("courtesy", ["谢谢，", "好的，", "收到！"])
+async def test_thanks_in_front_of_a_question_asks_it_in_context(ask: Ask, courtesy: str) -> None:
+    answer = await ask("身份证丢了怎么补办")
+    assert answer.decision is not None and answer.decision.item is not None
+    continued = await ask(f"{courtesy}那要多少钱")
+    assert continued.in_context and continued.decision is not None
+    assert continued.decision.item == answer.decision.item
+    assert continued.reply is not None and "抱歉" not in continued.reply.text
+    # Asked in the same message, the question keeps the matter open.
+    again = await ask("网上能办吗")
+    assert again.in_context
 
 
 async def test_asking_for_a_human_again_says_they_are_queued_until_the_deadline(
@@ -65,3 +90,26 @@ async def test_a_new_matter_right_after_choices_gets_its_own_choices(
     alone = await runtime.knowledge.engine.decide("疫苗在哪打")
     assert [c.code for c in other.reply.choices] == [c.code for c in alone.candidates]
     assert not offered & {c.code for c in other.reply.choices}  # nothing of 驾驶证 pulled back
+
+
+@pytest.mark.parametrize("back", ["退出人工", "取消人工"])
+async def test_leaving_staff_when_talking_with_the_assistant_says_so(ask: Ask, back: str) -> None:
+    await ask("身份证丢了怎么补办")
+    turn = await ask(back)
+    assert turn.reply is not None and turn.reply.text == ALREADY_WITH_BOT
+    assert "智能助手" in turn.reply.text and "抱歉" not in turn.reply.text
+    # The matter answered before is still the one a follow-up asks about.
+    assert (await ask("要多少钱")).in_context
+
+
+@pytest.mark.parametrize("typed", ["没帮助", "没有帮助"])
+async def test_typed_unhelpful_offers_other_choices_like_the_button(ask: Ask, typed: str) -> None:
+    answer = await ask("身份证丢了怎么补办")
+    assert answer.decision is not None and answer.decision.item is not None
+    offer = await ask(typed)
+    assert offer.reply is not None and offer.reply.choices
+    assert offer.reply.text.startswith("抱歉没有帮到您。您是不是想问")
+    assert answer.decision.item.code not in {c.code for c in offer.reply.choices}
+    picked = await ask("1")
+    assert picked.decision is not None and picked.decision.item is not None
+    assert picked.decision.item.code == offer.reply.choices[0].code

@@ -6,6 +6,7 @@ import pytest
 
 from handlers.compose import compose_reply
 from nlu.builtin import BuiltinNlu
+from nlu.intents import closes_the_matter, detect_intent, without_courtesy
 from nlu.registry import create_nlu
 from nlu.settings import NluSettings
 from nlu.snapshot import KbItem
@@ -134,3 +135,27 @@ def test_an_emergency_the_knowledge_base_covers_gets_the_numbers_then_the_guidan
     assert decision.item is not None and decision.item.code == "YJ-0001"
     text = compose_reply(decision).text
     assert text.index("119") < text.index("湿毛巾"), "the number to call comes first"
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("谢谢，那要多少钱", "那要多少钱"),
+        ("好的那要多少钱", "那要多少钱"),
+        ("收到！网上能办吗", "网上能办吗"),
+        ("感谢信怎么写", "感谢信怎么写"),  # a matter that starts like thanks stays whole
+        ("好的，谢谢", "谢谢"),
+        ("谢谢", "谢谢"),
+    ],
+)
+def test_a_thanks_in_front_of_a_question_is_set_aside(text: str, question: str) -> None:
+    assert without_courtesy(text) == question
+
+
+@pytest.mark.parametrize(
+    ("text", "closes"),
+    [("谢谢", True), ("好的，谢谢您", True), ("再见", True), ("好的", False), ("收到", False)],
+)
+def test_only_thanks_and_goodbye_close_the_matter(text: str, closes: bool) -> None:
+    intent = detect_intent(text)
+    assert closes_the_matter(intent.name if intent else None, text) is closes

@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
 
-# `make test WORKERS=2` runs the tests on two pytest-xdist workers; serial by default (see README).
-WORKERS ?=
+# `make test` runs the tests on one pytest-xdist worker per core; `make test WORKERS=0` runs them
+# serially (see README).
+WORKERS ?= auto
 
 .PHONY: install run test lint clean rasa-env
 
@@ -41,7 +42,7 @@ test: lint
 	@echo "  (scripts/rasa_env.sh, ~2.7 GB in ~/.cache/govbot; skipped without Python 3.10);"
 	@echo "  the browser tests need /usr/bin/chromium and a CJK font (.ci/run installs both;"
 	@echo "  skipped without Chromium). Skipped tests and their reasons are listed at the end."
-	$(BIN)/pytest $(if $(WORKERS),-n $(WORKERS) --dist loadgroup)
+	$(BIN)/pytest $(if $(filter-out 0,$(WORKERS)),-n $(WORKERS) --dist loadgroup)
 
 # The Rasa server's own Python 3.10 environment, outside the repository (tests build it too).
 rasa-env:
